@@ -1,0 +1,70 @@
+"""Pure article extraction: `extract(html, url) -> Article | Rejected`.
+
+No Scrapy, no network, no database: a page's bytes or text and its URL in, a
+structured record (or the reason it is not an article) out. Metadata is read
+first, from the untouched tree (breadcrumbs and bylines live in parts the body
+extractor later throws away); the body extractor then works on the same tree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from scraper.extract.body import extract_body
+from scraper.extract.classify import classify
+from scraper.extract.metadata import extract_metadata
+from scraper.extract.parse import parse_html
+from scraper.fingerprint import content_hash
+from scraper.items import Article, Rejected
+
+__all__ = ["extract"]
+
+
+def extract(
+    html: str | bytes,
+    url: str,
+    *,
+    fetched_at: datetime | None = None,
+    site: str | None = None,
+) -> Article | Rejected:
+    """Extract one page. Never raises on bad markup: a bad page is `Rejected`."""
+    fetched_at = fetched_at or datetime.now(UTC)
+    try:
+        tree = parse_html(html)
+        if tree is None:
+            return Rejected(url=url, reason="empty", detail="no HTML document")
+        meta = extract_metadata(tree, url, fetched_at=fetched_at)
+        body = extract_body(tree, url, title=meta.title)
+        reason = classify(tree, url, meta, body)
+    except RecursionError:
+        return Rejected(url=url, reason="unparsable", detail="markup nested too deeply")
+    if reason:
+        return Rejected(url=url, reason=reason)
+    return Article(
+        url=url,
+        canonical_url=meta.canonical_url,
+        site=site,
+        title=meta.title or "",
+        description=meta.description,
+        breadcrumbs=meta.breadcrumbs,
+        section=meta.section,
+        tags=meta.tags,
+        authors=meta.authors,
+        published_at=meta.published_at,
+        modified_at=meta.modified_at,
+        date_source=meta.date_source,
+        date_raw=meta.date_raw,
+        date_precision=meta.date_precision,
+        language=meta.language,
+        image=meta.image,
+        body_text=body.body_text,
+        blocks=body.blocks,
+        headings=body.headings,
+        lists=body.lists,
+        links=body.links,
+        related=body.related,
+        next_pages=body.next_pages,
+        word_count=len(body.body_text.split()),
+        content_hash=content_hash(body.body_text),
+        fetched_at=fetched_at.isoformat(timespec="seconds"),
+    )
