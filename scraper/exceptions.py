@@ -35,7 +35,7 @@ class ArchiveLocked(ArsipError):
     exit_code = 75
 
 
-class Rejection(Exception):  # noqa: N818 - a rejection is not an error of ours
+class Rejection(Exception):
     """A page or record turned away on purpose; `reason` is a short code."""
 
     def __init__(self, reason: str, detail: str = "") -> None:

@@ -34,7 +34,9 @@ def simhash(text: str, shingle: int = 3) -> int:
     n = max(1, len(words) - shingle + 1)
     hashes = [
         int.from_bytes(
-            hashlib.blake2b(" ".join(words[i : i + shingle]).encode("utf-8"), digest_size=8).digest(),
+            hashlib.blake2b(
+                " ".join(words[i : i + shingle]).encode("utf-8"), digest_size=8
+            ).digest(),
             "big",
         )
         for i in range(n)

@@ -1,0 +1,269 @@
+"""The `arsip` command: thin click commands over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from scraper.exceptions import ArsipError, UsageError
+
+DEFAULT_DB = "archive.db"
+
+
+def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--db PATH_OR_URL` on every command (env ARSIP_DB, default ./archive.db)."""
+    return click.option(
+        "--db",
+        envvar="ARSIP_DB",
+        default=DEFAULT_DB,
+        show_default=True,
+        metavar="PATH_OR_URL",
+        help="Archive: an SQLite file path or a database URL.",
+    )(func)
+
+
+def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The filters shared by search and export."""
+    for opt in reversed(
+        [
+            click.option("--site", help="Only this site (its key in sites.toml)."),
+            click.option("--section", help="Only this section/category."),
+            click.option("--author", help="Only articles by this author."),
+            click.option("--tag", help="Only articles with this tag."),
+            click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD)."),
+            click.option("--until", metavar="DATE", help="Published on or before (YYYY-MM-DD)."),
+        ]
+    ):
+        func = opt(func)
+    return func
+
+
+def open_archive(db: str):
+    from scraper.archive import Archive
+
+    return Archive(db)
+
+
+def emit_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="arsip")
+def cli() -> None:
+    """arsip: an archive of Indonesian tech news for researchers.
+
+    Crawl news sites into an SQLite archive, then search, show and export it.
+    """
+
+
+@cli.command()
+@db_option
+@click.option("--sites", "sites_file", type=click.Path(), help="Sites file (default: shipped).")
+@click.option("--site", "only", multiple=True, metavar="NAME", help="Crawl only this site.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Stop each site after N pages.")
+@click.option("--refresh", is_flag=True, help="Re-fetch articles already archived.")
+@click.option("--since", metavar="DATE", help="Stop listing walks at older articles.")
+@click.option("--no-raw", is_flag=True, help="Do not keep the raw page.")
+@click.option("--log-file", type=click.Path(), help="Write the crawl log here (rotated).")
+@click.option("--max-error-rate", type=click.FloatRange(0, 1), default=0.5, show_default=True)
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Scrapy setting.")
+def crawl(
+    db, sites_file, only, max_pages, refresh, since, no_raw, log_file, max_error_rate, overrides
+):
+    """Crawl the configured sites into the archive.
+
+    Example: arsip crawl --site detikinet --max-pages 200
+    """
+    from scraper.crawl import run_crawl
+    from scraper.sites import load_sites
+
+    sites = select_sites(load_sites(sites_file), only)
+    summary = run_crawl(
+        db,
+        sites,
+        max_pages=max_pages,
+        refresh=refresh,
+        since=since,
+        keep_raw=not no_raw,
+        settings=parse_overrides(overrides),
+        log_file=log_file,
+        progress=sys.stderr.isatty(),
+    )
+    click.echo(summary.line())
+    sys.exit(summary.exit_code(max_error_rate))
+
+
+def select_sites(configured: dict, only: tuple[str, ...]) -> list:
+    """The sites named with --site (all when none); an unknown name is a usage error."""
+    unknown = [name for name in only if name not in configured]
+    if unknown:
+        known = ", ".join(sorted(configured)) or "none"
+        raise UsageError(f"unknown site {unknown[0]!r}; configured sites: {known}.")
+    return [configured[name] for name in only] if only else list(configured.values())
+
+
+def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--set takes NAME=VALUE, got {pair!r}.")
+        out[name.strip()] = value.strip()
+    return out
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--url", help="The page's URL (one file only); else read from the page.")
+def extract(files, url):
+    """Extract saved pages (.html or .html.gz) and print one JSON record per line.
+
+    Example: arsip extract saved/page.html.gz --url https://example.id/berita/1
+    """
+    from scraper.extract.files import extract_files
+
+    if url and len(files) > 1:
+        raise UsageError("--url can only be given with a single file.")
+    for record in extract_files(files, url=url):
+        emit_json(record)
+
+
+@cli.command()
+@db_option
+@click.argument("query")
+@filter_options
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+@click.option("--count", is_flag=True, help="Print only the number of matches.")
+def search(db, query, limit, as_json, as_csv, count, **filters):
+    """Full-text search, best matches first.
+
+    Example: arsip search 'xiaomi leica' --since 2025-01-01
+    """
+    from scraper import render
+
+    with open_archive(db) as archive:
+        check_site(archive, filters.get("site"))
+        if count:
+            click.echo(archive.count(query, **filters))
+            return
+        hits = archive.search(query, limit=limit, **filters)
+    render.hits(hits, fmt="json" if as_json else "csv" if as_csv else "text")
+
+
+def check_site(archive, site: str | None) -> None:
+    if site and site not in {s["site"] for s in archive.sites()}:
+        raise UsageError(f"unknown site {site!r}: the archive has no articles from it.")
+
+
+@cli.command()
+@db_option
+@click.argument("url_or_id")
+@click.option("--json", "as_json", is_flag=True, help="The record as JSON.")
+@click.option("--markdown", is_flag=True, help="The article as Markdown.")
+def show(db, url_or_id, as_json, markdown):
+    """Show one archived article.
+
+    Example: arsip show https://example.id/2026/01/xiaomi-leica/
+    """
+    from scraper import render
+
+    with open_archive(db) as archive:
+        record = archive.get(url_or_id)
+    if record is None:
+        raise UsageError(f"no article {url_or_id!r} in the archive.")
+    if as_json:
+        emit_json(record)
+    else:
+        click.echo(render.markdown(record) if markdown else render.article(record))
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="As JSON.")
+def stats(db, as_json):
+    """Counts per site: articles, duplicates, dates, last crawl, space.
+
+    Example: arsip stats
+    """
+    from scraper import render
+
+    with open_archive(db) as archive:
+        data = archive.stats()
+    if as_json:
+        emit_json(data)
+    else:
+        click.echo(render.stats(data))
+
+
+@cli.command()
+@db_option
+@click.option("--sites", "sites_file", type=click.Path(), help="Sites file (default: shipped).")
+def sites(db, sites_file):
+    """The configured sites, with what the archive holds of each.
+
+    Example: arsip sites
+    """
+    from scraper import render
+    from scraper.sites import load_sites
+
+    configured = load_sites(sites_file)
+    with open_archive(db) as archive:
+        archived = {s["site"]: s for s in archive.sites()}
+    click.echo(render.sites(configured, archived))
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl")
+@click.option("-o", "--output", default="-", show_default=True, help="File, or - for stdout.")
+@filter_options
+@click.option("--query", help="Only articles matching this search.")
+@click.option("--fields", help="Comma-separated subset of fields.")
+@click.option("--excel", is_flag=True, help="CSV: add a BOM so spreadsheets read UTF-8.")
+@click.option("--raw", is_flag=True, help="CSV: do not neutralise formula-like cells.")
+def export(db, fmt, output, query, fields, excel, raw, **filters):
+    """Stream the archive out as JSON lines, CSV or Parquet.
+
+    Example: arsip export --format csv -o artikel.csv --site detikinet
+    """
+    field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
+    with open_archive(db) as archive:
+        check_site(archive, filters.get("site"))
+        out = sys.stdout.buffer if output == "-" else output
+        rows = archive.export(
+            fmt, out, fields=field_list, excel=excel, raw=raw, query=query, **filters
+        )
+    if output != "-":
+        click.echo(f"{rows} rows written to {output}", err=True)
+
+
+def main() -> None:
+    """Console entry point: expected errors become one sentence and an exit code."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("arsip: aborted.", err=True)
+        sys.exit(130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except ArsipError as exc:
+        click.echo(f"arsip: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # `arsip export | head -1`: the reader left; that is not an error.
+        sys.stderr.close()
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Extract saved pages from disk (`arsip extract`): reading, decompressing, base URLs."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from scraper.exceptions import UsageError
+from scraper.extract import extract
+
+# The page's own idea of its address, used as the base URL when none is given:
+# relative links and "internal" need a real host, not a file path.
+_CANONICAL = re.compile(
+    rb"""<link[^>]+rel=["']?canonical["']?[^>]*href=["']([^"'>\s]+)"""
+    rb"""|<link[^>]+href=["']([^"'>\s]+)["'][^>]*rel=["']?canonical"""
+    rb"""|<meta[^>]+property=["']og:url["'][^>]*content=["']([^"'>\s]+)""",
+    re.I,
+)
+
+
+def read_page(path: str | Path) -> bytes:
+    """The page's bytes, gunzipped when it is a .gz file; UsageError when unreadable."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a directory, not a saved page.") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}.") from None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise UsageError(f"{path} is not a valid gzip file ({exc}).") from None
+    return data
+
+
+def guess_url(data: bytes, path: str | Path) -> str:
+    """The page's canonical/og:url when it states one, else its file:// URI."""
+    match = _CANONICAL.search(data[:200_000])
+    if match:
+        found = next(g for g in match.groups() if g)
+        url = found.decode("utf-8", "ignore").strip()
+        if url.startswith(("http://", "https://")):
+            return url
+    return Path(path).resolve().as_uri()
+
+
+def extract_files(paths: Iterable[str], *, url: str | None = None) -> Iterator[dict[str, Any]]:
+    """One record per file, with `source` = the path as given."""
+    paths = list(paths)
+    for path in paths:  # fail before printing anything when a file is missing
+        if not Path(path).is_file():
+            read_page(path)
+    for path in paths:
+        data = read_page(path)
+        result = extract(data, url or guess_url(data, path))
+        yield {"source": path, **result.to_dict()}
