@@ -244,6 +244,23 @@ def export(db, fmt, output, query, fields, excel, raw, **filters):
         click.echo(f"{rows} rows written to {output}", err=True)
 
 
+@cli.command()
+@db_option
+@click.option("--every", required=True, help="How often: 15m, 30m, 1h, 6h, 1d.")
+@click.option("--site", "only", multiple=True, metavar="NAME", help="Crawl only this site.")
+@click.option("--sites", "sites_file", type=click.Path(), help="Sites file (default: shipped).")
+@click.option("--log-file", type=click.Path(), help="Log file (default: logs/arsip.log).")
+def schedule(db, every, only, sites_file, log_file):
+    """Print a crontab line that runs the crawl unattended.
+
+    Example: arsip schedule --every 1h --site detikinet >> mycron && crontab mycron
+    """
+    from scraper.schedule import crawl_command, crontab_line
+
+    command = crawl_command(db, sites=only, sites_file=sites_file, log_file=log_file)
+    click.echo(crontab_line(every, command))
+
+
 def main() -> None:
     """Console entry point: expected errors become one sentence and an exit code."""
     try:

@@ -15,6 +15,7 @@ logger = logging.getLogger(__name__)
 WIB = timezone(timedelta(hours=7), "WIB")
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _NESTED = re.compile(r"^\s{2,}(?:\d+\.|-)\s+")
 _ORDERED = re.compile(r"^\d+\.\s+")
 
@@ -37,19 +38,18 @@ class Post:
 
 def inline_text(text: str) -> str:
     """Body text as a reader sees it: link markup reduced to the link text."""
-    return _LINK.sub(r"\1", text)
+    return _BOLD.sub(r"\1", _LINK.sub(r"\1", text))
 
 
 def _parse_list(lines: list[str]) -> dict[str, Any]:
     """Top-level `- ` or `1. ` items; indented items become the previous item's children."""
     ordered = bool(_ORDERED.match(lines[0]))
     items: list[dict[str, Any]] = []
-    child_ordered = False
     for line in lines:
-        if _NESTED.match(line):
-            child_ordered = child_ordered or bool(_ORDERED.match(line.strip()))
+        if _NESTED.match(line) and items:
             text = _NESTED.sub("", line).strip()
             items[-1]["children"].append({"text": text, "children": []})
+            # The nested list's own type, needed only to render it (<ol> or <ul>).
             items[-1]["children_ordered"] = bool(_ORDERED.match(line.strip()))
         else:
             text = re.sub(r"^(?:-|\d+\.)\s+", "", line).strip()
@@ -75,6 +75,10 @@ def _parse_block(chunk: str) -> dict[str, Any]:
     return {"kind": "p", "text": " ".join(line.strip() for line in lines)}
 
 
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
 def parse_post(text: str) -> Post:
     """Parse one article file: `key: value` lines, a `---` line, then the body."""
     head, _, body = text.partition("\n---\n")
@@ -82,18 +86,17 @@ def parse_post(text: str) -> Post:
     for line in head.strip().splitlines():
         key, _, value = line.partition(":")
         meta[key.strip()] = value.strip()
-    split = lambda value: [v.strip() for v in value.split(",") if v.strip()]  # noqa: E731
     blocks = [_parse_block(chunk) for chunk in re.split(r"\n\s*\n", body.strip()) if chunk.strip()]
     return Post(
         slug=meta["slug"],
         title=meta["title"],
         theme=meta.get("theme", "news"),
         category=meta["category"],
-        tags=split(meta.get("tags", "")),
-        authors=split(meta.get("authors", "")),
+        tags=_split(meta.get("tags", "")),
+        authors=_split(meta.get("authors", "")),
         published=datetime.fromisoformat(meta["published"]).replace(tzinfo=WIB),
         description=meta.get("description", ""),
-        related=split(meta.get("related", "")),
+        related=_split(meta.get("related", "")),
         blocks=blocks,
     )
 

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html
 
+from scraper.extract.blocks import absolute, walk_roots
+from scraper.extract.content import find_container
+from scraper.extract.pagination import find_next_pages
+from scraper.extract.related import find_related
+from scraper.extract.survey import survey
+from scraper.extract.xpaths import EDITOR_CODE, NUMBERED
 from scraper.items import Heading, Link, ListBlock, Related
+
+logger = logging.getLogger(__name__)
+
+#: Second-level labels under which registrable domains sit (example.co.id).
+_SECOND_LEVEL = frozenset({"co", "ac", "or", "go", "web", "my", "sch", "net", "com", "org", "gov", "edu"})
+#: A container with less prose than this is a teaser, not an article body.
+MIN_CONTAINER_PROSE = 200
 
 
 @dataclass
@@ -23,6 +38,119 @@ class Body:
 
 
 def extract_body(tree: lxml.html.HtmlElement, url: str, *, title: str | None = None) -> Body:
-    """Find the article container and walk it (stub: filled in by the extractor work)."""
-    paras = [p.text_content().strip() for p in tree.iter("p")]
-    return Body(body_text="\n\n".join(p for p in paras if p))
+    """Find the article container and walk it into blocks, text and links."""
+    body_el = tree.find("body")
+    root = body_el if body_el is not None else tree
+    found = survey(root)
+    related = find_related(tree, url, found)
+    container = find_container(root, found.loose)
+    if container is None:
+        return Body(related=related)
+    walk = walk_roots(container.roots, url, container.stats.prose)
+    blocks = _tidy(walk.blocks, title)
+    return Body(
+        body_text=_text(blocks),
+        blocks=blocks,
+        headings=[{"level": b["level"], "text": b["text"]} for b in blocks if b["type"] == "heading"],
+        lists=[{"ordered": b["ordered"], "items": b["items"]} for b in blocks if b["type"] == "list"],
+        links=_links(walk.links, url, {r["url"] for r in related}),
+        related=related,
+        next_pages=find_next_pages(container.roots, url),
+        container_found=container.hinted or container.prose >= MIN_CONTAINER_PROSE,
+    )
+
+
+def _tidy(blocks: list[dict[str, Any]], title: str | None) -> list[dict[str, Any]]:
+    """Settle pseudo headings, numbered bold runs and the closing editor code."""
+    if title:
+        folded = title.strip().casefold()
+        blocks = [b for b in blocks if b.get("text", "").casefold() != folded]
+    blocks = _numbered_runs(blocks)
+    level = 3
+    out: list[dict[str, Any]] = []
+    for i, b in enumerate(blocks):
+        if b["type"] == "heading" and not b.get("pseudo"):
+            level = b["level"]
+        elif b.get("pseudo"):
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            # A bold line with no prose after it closes the story (a sign-off
+            # or a credit), it does not head a section.
+            if following is None or following["type"] == "heading":
+                b = {"type": "paragraph", "text": b["text"]}
+            else:
+                b = {"type": "heading", "level": level, "text": b["text"]}
+        out.append(b)
+    # Drop the "(fyk/ash)" initials that close Indonesian news copy.
+    while out and out[-1]["type"] == "paragraph":
+        stripped = EDITOR_CODE.sub("", out[-1]["text"]).strip()
+        if stripped == out[-1]["text"]:
+            break
+        if stripped:
+            out[-1] = {**out[-1], "text": stripped}
+            break
+        out.pop()
+    return out
+
+
+def _numbered_runs(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Adjacent bold lines "1. …", "2. …" form an ordered list."""
+    out: list[dict[str, Any]] = []
+    i = 0
+    while i < len(blocks):
+        run = []
+        j = i
+        while j < len(blocks) and blocks[j].get("pseudo"):
+            m = NUMBERED.match(blocks[j]["text"])
+            if not m or int(m.group(1)) != len(run) + 1:
+                break
+            run.append(blocks[j]["text"])
+            j += 1
+        if len(run) >= 2:
+            items = [{"text": t.split(None, 1)[1], "children": []} for t in run]
+            out.append({"type": "list", "ordered": True, "items": items})
+            i = j
+        else:
+            out.append(blocks[i])
+            i += 1
+    return out
+
+
+def _lines(items: list[dict[str, Any]], out: list[str]) -> None:
+    for item in items:
+        if item["text"]:
+            out.append(item["text"])
+        _lines(item["children"], out)
+
+
+def _text(blocks: list[dict[str, Any]]) -> str:
+    lines: list[str] = []
+    for b in blocks:
+        if b["type"] == "list":
+            _lines(b["items"], lines)
+        elif b["type"] == "table":
+            lines.extend(" | ".join(c for c in row if c) for row in b["rows"])
+        else:
+            lines.append(b["text"])
+    return "\n\n".join(line for line in lines if line)
+
+
+def registrable(host: str) -> str:
+    """The registrable part of a host name: news.example.co.id -> example.co.id."""
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def _links(raw: list[tuple[str, str]], url: str, related: set[str]) -> list[Link]:
+    home = registrable(urlsplit(url).hostname or "")
+    out: list[Link] = []
+    seen: set[str] = set()
+    for text, href in raw:
+        target = absolute(url, href)
+        if not target or target in seen or target in related:
+            continue
+        seen.add(target)
+        host = urlsplit(target).hostname or ""
+        out.append({"text": " ".join(text.split()), "url": target, "internal": registrable(host) == home})
+    return out

@@ -2,16 +2,76 @@
 
 from __future__ import annotations
 
+import logging
+import re
+from urllib.parse import urlsplit
+
 import lxml.html
+from lxml import etree
 
 from scraper.extract.body import Body
+from scraper.extract.jsonld import LISTING_TYPES
 from scraper.extract.metadata import Metadata
+
+logger = logging.getLogger(__name__)
+
+_LISTING_PATH = re.compile(
+    r"/(?:indeks|index|indexberita|category|categories|kategori|tag|tags|topik|topic|topics|"
+    r"kanal|channel|section|search|cari|pencarian|author|penulis|archives?|arsip|page)(?:/|$|\.)",
+    re.I,
+)
+_LISTING_OG = frozenset({"website", "profile", "blog", "object"})
+_TEASER_HEADINGS = etree.XPath("count(//*[self::h2 or self::h3 or self::h4 or self::h5][.//a])")
+_TEASER_LINKS = etree.XPath("count(//a[string-length(normalize-space(.)) > 30])")
+_DATED_SOURCES = frozenset({"jsonld", "meta", "time", "text"})
+
+#: Below this many words a page with no article markup is a stub, a gallery index or an error page.
+MIN_WORDS_UNMARKED = 50
+#: A page whose linked teaser headings outnumber its own text at this ratio is a list of stories.
+WORDS_PER_TEASER = 3
+
+
+def listing_url(url: str) -> bool:
+    """The home page, or a path that names an index/category/tag/search/author page."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return False
+    if path in ("", "/") or path.lower() in ("/index.html", "/index.php"):
+        return True
+    # Only the first segments: an article slug may contain "tag" or "page" further on.
+    head = "/" + "/".join(path.strip("/").split("/")[:2]) + "/"
+    return bool(_LISTING_PATH.search(head)) and not re.search(r"\d{4,}", path)
 
 
 def classify(tree: lxml.html.HtmlElement, url: str, meta: Metadata, body: Body) -> str | None:
     """None for an article, else a short reason code ("listing", "no_title", "no_body"...)."""
     if not meta.title:
         return "no_title"
-    if not body.body_text.strip():
+    words = len(body.body_text.split())
+    if words == 0:
         return "no_body"
+    if meta.has_article_node:
+        # The page describes itself as an article; trust it over layout guesses.
+        return None
+    strong = meta.og_type == "article"
+    dated = meta.date_source in _DATED_SOURCES
+    headline = meta.headline_tag is not None
+    if listing_url(url):
+        logger.debug("%s: listing URL", url)
+        return "listing"
+    declared_listing = meta.og_type in _LISTING_OG or bool(
+        LISTING_TYPES.intersection(meta.jsonld_types)
+    )
+    if declared_listing and not (headline and dated):
+        return "listing"
+    if strong:
+        return None
+    teasers = int(_TEASER_HEADINGS(tree))
+    if teasers >= 10 and words < WORDS_PER_TEASER * teasers:
+        return "listing"
+    if not headline and not dated and _TEASER_LINKS(tree) > max(3, words / 10):
+        return "listing"
+    if words < MIN_WORDS_UNMARKED and not (headline and dated):
+        return "too_short"
     return None

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from urllib.parse import urljoin
 
 import lxml.html
+
+from scraper.extract import authors as au
+from scraper.extract.breadcrumbs import from_markup, from_trail
+from scraper.extract.dates import WIB
+from scraper.extract.jsonld import (
+    article_node,
+    breadcrumb_names,
+    first_url,
+    parse_jsonld,
+    text_values,
+    types_of,
+)
+from scraper.extract.pagedates import find_dates
+from scraper.extract.scan import scan
+from scraper.extract.title import clean_text, find_title, site_names
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,9 +46,153 @@ class Metadata:
     # page-type signals used by classify(): JSON-LD @types, og:type
     jsonld_types: list[str] = field(default_factory=list)
     og_type: str | None = None
+    site_name: str | None = None
+    headline_tag: str | None = None  # tag of the visible headline element, None if not found
+    has_article_node: bool = False  # JSON-LD describes this page as an article
+
+
+def _absolute(base: str, href: str | None) -> str | None:
+    """`href` resolved against the page URL; None for an empty or malformed one."""
+    href = (href or "").strip()
+    if not href:
+        return None
+    try:
+        return urljoin(base, href)
+    except ValueError:  # e.g. "http://[bad" is an invalid IPv6 host
+        return None
+
+
+def read_meta(tree: lxml.html.HtmlElement) -> tuple[dict[str, str], list[str]]:
+    """<meta> values by lower-cased property/name/itemprop (first wins) and every article:tag."""
+    meta: dict[str, str] = {}
+    tags: list[str] = []
+    for el in tree.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        value = el.get("content")
+        if not key or value is None:
+            continue
+        key = key.strip().lower()
+        value = value.strip()
+        if key == "article:tag":
+            tags.append(value)
+        if value and key not in meta:
+            meta[key] = value
+    return meta, tags
+
+
+def _language(tree: lxml.html.HtmlElement, meta: dict[str, str]) -> str | None:
+    for raw in (
+        tree.get("lang"),
+        tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        meta.get("og:locale"),
+        meta.get("content-language"),
+        meta.get("language"),
+        meta.get("dc.language"),
+    ):
+        if raw and raw.strip():
+            code = raw.strip().replace("_", "-").split("-")[0].split(",")[0].lower()
+            if code == "in":  # the withdrawn ISO 639 code for Indonesian, still seen in the wild
+                code = "id"
+            if code.isalpha() and 2 <= len(code) <= 3:
+                return code
+    return None
+
+
+def _split_tags(values: list[str]) -> list[str]:
+    out: dict[str, str] = {}
+    for value in values:
+        for tag in value.split(","):
+            tag = clean_text(tag)
+            # "Editor:Name" / "Tekno:Telko" keywords are bookkeeping, not topics.
+            if tag and ":" not in tag and len(tag) <= 80:
+                out.setdefault(tag.casefold(), tag)
+    return list(out.values())
 
 
 def extract_metadata(tree: lxml.html.HtmlElement, url: str, *, fetched_at: datetime) -> Metadata:
-    """Read every metadata field from the untouched tree (stub: filled in by the extractor work)."""
-    title = tree.findtext(".//title")
-    return Metadata(title=title.strip() if title else None)
+    """Read every metadata field from the untouched tree."""
+    if fetched_at.tzinfo is None:
+        fetched_at = fetched_at.replace(tzinfo=UTC)
+    meta, article_tags = read_meta(tree)
+    nodes = parse_jsonld(tree)
+    node = article_node(nodes)
+    jsonld_types = [t for n in nodes for t in types_of(n)]
+    publisher = None
+    if node and isinstance(node.get("publisher"), dict):
+        publisher = node["publisher"].get("name")
+    site_name = meta.get("og:site_name") or (publisher if isinstance(publisher, str) else None)
+    names = site_names(site_name, publisher if isinstance(publisher, str) else None, url)
+
+    refs = [
+        *(text_values(node.get("headline")) if node else []),
+        meta.get("og:title", ""),
+        meta.get("twitter:title", ""),
+        meta.get("title", ""),
+        clean_text(tree.findtext(".//title")),
+    ]
+    found = scan(tree)
+    title, headline = find_title(tree, refs, names, found.headings, lambda: found.title_classed)
+
+    language = _language(tree, meta)
+    default_tz = WIB if language in (None, "id", "ms", "jv", "su") else UTC
+    dates = find_dates(
+        tree, url, meta, node, headline, found, fetched_at=fetched_at, default_tz=default_tz
+    )
+
+    crumbs = from_markup(found.breadcrumbs) or breadcrumb_names(nodes) or from_trail(headline, url)
+
+    keywords = text_values(node.get("keywords")) if node else []
+    tags = (
+        _split_tags(article_tags or keywords)
+        or _split_tags([meta.get("news_keywords", ""), meta.get("dtk:keywords", "")])
+        or _split_tags([meta.get("keywords", "")])
+    )
+    section = meta.get("article:section") or next(
+        iter(text_values(node.get("articleSection")) if node else []), None
+    )
+    if not section and len(crumbs) >= 2:
+        section = crumbs[-1] if clean_text(crumbs[-1]) != title else crumbs[-2]
+
+    canonical = None
+    for link in tree.iter("link"):
+        if (link.get("rel") or "").strip().lower() == "canonical" and (
+            link.get("href") or ""
+        ).strip():
+            canonical = _absolute(url, link.get("href"))
+            break
+    if canonical is None and meta.get("og:url"):
+        canonical = _absolute(url, meta["og:url"])
+
+    image = meta.get("og:image") or meta.get("twitter:image") or meta.get("twitter:image:src")
+    if not image and node:
+        image = first_url(node.get("image"))
+    description = (
+        meta.get("og:description")
+        or meta.get("description")
+        or meta.get("twitter:description")
+        or next(iter(text_values(node.get("description")) if node else []), None)
+    )
+
+    site_keys = {n.replace(" ", "") for n in names}
+    authors = au.find_authors(tree, meta, node, keywords, site_keys, found, headline)
+    return Metadata(
+        title=title or None,
+        canonical_url=canonical,
+        description=clean_text(description) or None,
+        image=_absolute(url, image),
+        language=language,
+        section=clean_text(section) or None,
+        tags=tags,
+        breadcrumbs=crumbs,
+        authors=authors,
+        published_at=dates.published_at,
+        modified_at=dates.modified_at,
+        date_source=dates.source,
+        date_raw=dates.raw,
+        date_precision=dates.precision,
+        jsonld_types=jsonld_types,
+        og_type=(meta.get("og:type") or "").strip().lower() or None,
+        site_name=site_name,
+        headline_tag=headline.tag if headline is not None else None,
+        has_article_node=node is not None,
+    )

@@ -1,0 +1,159 @@
+"""Archive pipeline: records written in batches (one transaction each), fetch
+errors recorded, and the run's row opened and closed."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from twisted.internet import task
+
+from scraper.crawl import CrawledArticle, FetchFailure
+
+logger = logging.getLogger(__name__)
+
+#: Summary counters copied into the run row (the rest of the stats are Scrapy's).
+COUNTERS = ("pages", "new", "updated", "unchanged", "duplicates")
+
+
+class Coverage:
+    """Per site: how many new articles came with a date, authors, headings and
+    related links, and how often a date was seen but could not be read. A sharp
+    fall between runs means the site changed its layout."""
+
+    FIELDS = ("published_at", "authors", "headings", "related")
+
+    def __init__(self) -> None:
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def add(self, site: str, article) -> None:
+        c = self.counts.setdefault(
+            site, dict.fromkeys(("articles", *self.FIELDS, "date_failed"), 0)
+        )
+        c["articles"] += 1
+        for name in self.FIELDS:
+            c[name] += bool(getattr(article, name))
+        c["date_failed"] += bool(article.date_raw and not article.published_at)
+
+    def shares(self) -> dict[str, dict[str, float]]:
+        out = {}
+        for site, c in self.counts.items():
+            n = c["articles"]
+            out[site] = {
+                "articles": n,
+                **{k: round(v / n, 3) for k, v in c.items() if k != "articles"},
+            }
+        return out
+
+
+class ArchivePipeline:
+    def __init__(self, crawler, db: str, keep_raw: bool, batch: int, seconds: float) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.db = db
+        self.keep_raw = keep_raw
+        self.batch_size = batch
+        self.seconds = seconds
+        self.buffer: list[CrawledArticle] = []
+        self.first_buffered = 0.0
+        self.archive = None
+        self.run_id: int | None = None
+        self.loop: task.LoopingCall | None = None
+        self.coverage = Coverage()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(
+            crawler,
+            s.get("ARSIP_DB"),
+            s.getbool("ARSIP_KEEP_RAW", True),
+            s.getint("ARSIP_BATCH_SIZE", 50),
+            s.getfloat("ARSIP_BATCH_SECONDS", 2.0),
+        )
+
+    def open_spider(self) -> None:
+        from scraper.archive import Archive
+
+        self.archive = Archive(self.db, keep_raw=self.keep_raw)
+        spider = self.crawler.spider
+        sites = sorted(getattr(spider, "sites", {}) or {})
+        self.run_id = self.archive.start_run(sites)
+        self.stats.set_value("arsip/run_id", self.run_id)
+        # A quiet spell must not leave records unwritten for long.
+        self.loop = task.LoopingCall(self._flush_if_due)
+        self.loop.start(max(0.1, self.seconds), now=False)
+
+    def _flush_if_due(self) -> None:
+        if self.buffer and time.monotonic() - self.first_buffered >= self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buffer or self.archive is None:
+            return
+        batch, self.buffer = self.buffer, []
+        # The crawl plan goes to disk before the records it covers: after a
+        # kill, every archived record's listing trail can still be resumed.
+        frontier = getattr(self.crawler.spider, "frontier", None)
+        if frontier is not None:
+            frontier.save()
+        raws = [item.raw if self.keep_raw else None for item in batch]
+        try:
+            outcomes = self.archive.save_batch([i.article for i in batch], raws, self.run_id)
+        except Exception as exc:
+            # The batch's transaction rolled back: nothing half-written. Stop
+            # the crawl rather than fetch pages nobody can store.
+            logger.error("cannot write to the archive: %s", exc)
+            self.stats.set_value("arsip/archive_failed", f"Cannot write to the archive ({exc}).")
+            engine = self.crawler.engine
+            if engine is not None:
+                from scrapy.utils.defer import deferred_from_coro
+
+                deferred_from_coro(engine.close_spider_async(reason="archive_failed"))
+            return
+        for item, outcome in zip(batch, outcomes, strict=False):
+            self.stats.inc_value(f"arsip/saved/{outcome}")
+            if outcome == "new":
+                self.coverage.add(item.site or item.article.site or "", item.article)
+
+    def process_item(self, item):
+        if isinstance(item, FetchFailure):
+            if self.archive is not None:
+                self.archive.record_fetch_error(
+                    self.run_id, item.url, item.error, item.status, item.attempts, site=item.site
+                )
+            return item
+        if isinstance(item, CrawledArticle):
+            if not self.buffer:
+                self.first_buffered = time.monotonic()
+            self.buffer.append(item)
+            if len(self.buffer) >= self.batch_size:
+                self.flush()
+        return item
+
+    def counts(self) -> dict:
+        stats = self.stats.get_stats()
+
+        def group(prefix: str) -> dict[str, int]:
+            return {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix)}
+
+        return {
+            "pages": int(stats.get("arsip/pages", 0)),
+            "new": int(stats.get("arsip/saved/new", 0)),
+            "updated": int(stats.get("arsip/saved/updated", 0)),
+            "unchanged": int(stats.get("arsip/saved/unchanged", 0)),
+            "duplicates": int(stats.get("arsip/saved/duplicate", 0)),
+            "dropped": group("arsip/dropped/"),
+            "errors": group("arsip/errors/"),
+            "coverage": self.coverage.shares(),
+        }
+
+    def close_spider(self) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        self.flush()
+        if self.archive is not None:
+            try:
+                self.archive.finish_run(self.run_id, self.counts())
+            finally:
+                self.archive.close()

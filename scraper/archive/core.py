@@ -1,0 +1,264 @@
+"""`Archive`: the one object the pipelines, the CLI and notebooks talk to."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from scraper.archive import dedupe, export, fts, reading, runs, search, stats, store
+from scraper.archive.engine import get_setting, open_engine, set_setting
+from scraper.archive.models import articles
+from scraper.exceptions import ArchiveError
+from scraper.items import Article
+
+logger = logging.getLogger(__name__)
+
+
+class Archive:
+    """An archive in an SQLite file (a path) or any SQLAlchemy database (a URL with "://").
+
+    `keep_raw=False` stores no raw pages; `stem` chooses Indonesian stemming for
+    the search index of a *new* archive (an existing one keeps its choice).
+    """
+
+    def __init__(
+        self, url_or_path: str | Path = "archive.db", *, keep_raw: bool = True, stem: bool = True
+    ) -> None:
+        self.location = str(url_or_path)
+        self.keep_raw = keep_raw
+        self.engine = open_engine(self.location)
+        with self.engine.connect() as conn:
+            stored = get_setting(conn, "fts_stemmed")
+        if stored is None:
+            with self._write() as conn:
+                stored = get_setting(conn, "fts_stemmed") or ("1" if stem else "0")
+                set_setting(conn, "fts_stemmed", stored)
+        self.stemmed = stored == "1"
+
+    # -- lifecycle -------------------------------------------------------
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Archive({self.location!r})"
+
+    def _write(self) -> Any:
+        """A connection in one IMMEDIATE transaction (commit on success, rollback on error)."""
+        return _Transaction(self)
+
+    # -- write side --------------------------------------------------------
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """Which of these URLs (any variant) are archived."""
+        with self.engine.connect() as conn:
+            return store.known_urls(conn, urls)
+
+    def save_batch(
+        self,
+        articles_in: Sequence[Article],
+        raw_pages: Sequence[bytes | None] | None = None,
+        run_id: int | None = None,
+    ) -> list[str]:
+        """Upsert in one transaction: "new" | "updated" | "unchanged" | "duplicate" per article."""
+        if not articles_in:
+            return []
+        with self._write() as conn:
+            return store.save_batch(
+                conn,
+                articles_in,
+                raw_pages,
+                run_id=run_id,
+                keep_raw=self.keep_raw,
+                stemmed=self.stemmed,
+            )
+
+    def find_duplicate(self, content_hash: str, simhash: int | None, url: str) -> str | None:
+        """Canonical URL of an earlier original with the same or a nearly the same body."""
+        with self.engine.connect() as conn:
+            return dedupe.find_duplicate(conn, content_hash, simhash, url)
+
+    def start_run(self, sites: list[str]) -> int:
+        with self._write() as conn:
+            return runs.start_run(conn, sites)
+
+    def finish_run(self, run_id: int, counts: dict[str, Any]) -> None:
+        with self._write() as conn:
+            runs.finish_run(conn, run_id, counts)
+
+    def record_fetch_error(
+        self,
+        run_id: int | None,
+        url: str,
+        error: str,
+        status: int | None,
+        attempts: int,
+        *,
+        site: str | None = None,
+    ) -> None:
+        with self._write() as conn:
+            runs.record_fetch_error(conn, run_id, url, error, status, attempts, site)
+
+    def rebuild_index(self) -> int:
+        """Refill the full-text index from the stored articles (after an upgrade or damage)."""
+        cols = [
+            articles.c.id,
+            articles.c.title,
+            articles.c.description,
+            articles.c.headings,
+            articles.c.body_text,
+        ]
+        with self._write() as conn:
+            fts.reset(conn)
+            return fts.fill(conn, conn.execute(select(*cols)).mappings(), stemmed=self.stemmed)
+
+    # -- read side ---------------------------------------------------------
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return runs.runs(conn, limit)
+
+    def fetch_errors(self, run_id: int) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return runs.fetch_error_rows(conn, run_id)
+
+    def search(
+        self, query: str, *, limit: int = 20, offset: int = 0, **filters: Any
+    ) -> list[dict[str, Any]]:
+        """Ranked matches: id, url, title, site, published_at, snippet ([hits] marked), score.
+
+        Filters: site, section, author, tag, since, until, originals_only;
+        `highlight=("<b>", "</b>")` changes the snippet marks.
+        """
+        with self.engine.connect() as conn:
+            return search.search(
+                conn, query, stemmed=self.stemmed, limit=limit, offset=offset, **filters
+            )
+
+    def count(self, query: str | None = None, **filters: Any) -> int:
+        """How many articles match the query (or just the filters)."""
+        with self.engine.connect() as conn:
+            return search.count(conn, query, stemmed=self.stemmed, **filters)
+
+    def get(self, url_or_id: str | int) -> dict[str, Any] | None:
+        """One record by id or any URL variant, with id, first_seen, last_seen and versions."""
+        with self.engine.connect() as conn:
+            return reading.get(conn, url_or_id)
+
+    def versions(self, url_or_id: str | int) -> list[dict[str, Any]]:
+        """Earlier states of an article, oldest first."""
+        with self.engine.connect() as conn:
+            return reading.versions(conn, url_or_id)
+
+    def iter_articles(
+        self, *, fields: Sequence[str] | None = None, query: str | None = None, **filters: Any
+    ) -> Iterator[dict[str, Any]]:
+        """Stream records (EXPORT_FIELDS or `fields`) in constant memory, archive order."""
+        return reading.iter_articles(
+            self.engine, fields=fields, query=query, stemmed=self.stemmed, **filters
+        )
+
+    def to_dataframe(
+        self, *, fields: Sequence[str] | None = None, query: str | None = None, **filters: Any
+    ) -> Any:
+        """A pandas DataFrame of the selected records (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ArchiveError("to_dataframe needs pandas: pip install pandas.") from None
+        names = reading.check_fields(fields)
+        return pd.DataFrame.from_records(
+            self.iter_articles(fields=names, query=query, **filters), columns=list(names)
+        )
+
+    def export(
+        self,
+        fmt: str,
+        out: IO[bytes] | str | Path,
+        *,
+        fields: Sequence[str] | None = None,
+        excel: bool = False,
+        raw: bool = False,
+        query: str | None = None,
+        progress: Any = None,
+        **filters: Any,
+    ) -> int:
+        """Stream records as jsonl | csv | parquet to a path ("-" = stdout) or binary stream."""
+        return export.export(
+            self.engine,
+            fmt,
+            out,
+            fields=fields,
+            excel=excel,
+            raw=raw,
+            query=query,
+            stemmed=self.stemmed,
+            progress=progress,
+            **filters,
+        )
+
+    def stats(self) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            return stats.stats(conn)
+
+    def sites(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return stats.sites(conn)
+
+    def timeline(self, period: str = "week") -> list[dict[str, Any]]:
+        """Original articles per site per week/month/day (for charts)."""
+        with self.engine.connect() as conn:
+            return stats.timeline(conn, period)
+
+    def iter_raw_pages(
+        self, site: str | None = None, since: str | None = None
+    ) -> Iterator[tuple[str, bytes, str | None, str | None]]:
+        """(url, page bytes, fetched_at, site) of the stored raw pages, for reparse."""
+        return reading.iter_raw_pages(self.engine, site=site, since=since)
+
+
+class _Transaction:
+    """`with archive._write() as conn:` one write transaction; DB failures become ArchiveError."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.conn: Connection | None = None
+        self.tx: Any = None
+
+    def __enter__(self) -> Connection:
+        try:
+            self.conn = self.archive.engine.connect().execution_options(arsip_write=True)
+            self.tx = self.conn.begin()
+        except SQLAlchemyError as exc:
+            if self.conn is not None:
+                self.conn.close()
+            raise _archive_error(self.archive, exc) from exc
+        return self.conn
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        assert self.conn is not None
+        try:
+            if exc_type is None:
+                self.tx.commit()
+            else:
+                self.tx.rollback()
+        except SQLAlchemyError as err:
+            raise _archive_error(self.archive, err) from err
+        finally:
+            self.conn.close()
+        if isinstance(exc, DBAPIError):
+            raise _archive_error(self.archive, exc) from exc
+
+
+def _archive_error(archive: Archive, exc: SQLAlchemyError) -> ArchiveError:
+    orig = getattr(exc, "orig", None) or exc
+    reason = str(orig.args[0] if getattr(orig, "args", None) else orig).rstrip(".")
+    return ArchiveError(f"Cannot write to the archive {archive.location}: {reason}.")

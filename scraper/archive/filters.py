@@ -1,0 +1,70 @@
+"""The filters shared by search, count, iter_articles and export, as SQL conditions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, func, select
+
+from scraper.archive.models import articles
+from scraper.archive.records import filter_bound, is_date_only
+from scraper.exceptions import UsageError
+
+FILTER_NAMES = ("site", "section", "author", "tag", "since", "until", "originals_only")
+
+
+def _as_list(value: str | list[str] | tuple[str, ...]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _json_contains(column: Any, value: str) -> ColumnElement[bool]:
+    # Case-insensitive membership in a JSON list column (authors, tags).
+    item = func.json_each(column).table_valued("value")
+    return exists(select(1).select_from(item).where(func.lower(item.c.value) == value.lower()))
+
+
+def conditions(
+    *,
+    site: str | list[str] | None = None,
+    section: str | None = None,
+    author: str | None = None,
+    tag: str | None = None,
+    since: str | date | datetime | None = None,
+    until: str | date | datetime | None = None,
+    originals_only: bool = False,
+) -> list[ColumnElement[bool]]:
+    """SQL conditions on `articles`; a bad date raises UsageError."""
+    where: list[ColumnElement[bool]] = []
+    if site:
+        where.append(func.lower(articles.c.site).in_([s.lower() for s in _as_list(site)]))
+    if section:
+        where.append(func.lower(articles.c.section) == section.lower())
+    if author:
+        where.append(_json_contains(articles.c.authors, author))
+    if tag:
+        where.append(_json_contains(articles.c.tags, tag))
+    start = filter_bound(since, end=False)
+    end = filter_bound(until, end=True)
+    if start and end and start > end:
+        raise UsageError("The --since date is after the --until date.")
+    if start:
+        where.append(articles.c.published_utc >= start)
+    if end:
+        # A bare date is a whole day (exclusive next midnight); a time is inclusive.
+        where.append(
+            articles.c.published_utc < end
+            if is_date_only(until)
+            else articles.c.published_utc <= end
+        )
+    if originals_only:
+        where.append(articles.c.duplicate_of.is_(None))
+    return where
+
+
+def split_filters(options: dict[str, Any]) -> dict[str, Any]:
+    """The filter options of a keyword dict; anything else is a usage error."""
+    unknown = set(options) - set(FILTER_NAMES)
+    if unknown:
+        raise UsageError(f"Unknown filter {sorted(unknown)[0]!r}.")
+    return options

@@ -1,0 +1,182 @@
+"""Full-text search: ranked bm25 over the FTS5 index, filters, highlighted snippets."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections import deque
+from typing import Any
+
+from sqlalchemy import Connection, Float, Integer, func, select, text
+from sqlalchemy.exc import OperationalError
+
+from scraper.archive import fts
+from scraper.archive.filters import conditions
+from scraper.archive.models import articles
+from scraper.archive.query import Terms, compile_query
+from scraper.exceptions import ArchiveError, QueryError
+
+logger = logging.getLogger(__name__)
+
+SNIPPET_WORDS = 32
+#: Words shown before the first hit, so it reads in context.
+SNIPPET_LEAD = 8
+HIGHLIGHT = ("[", "]")
+
+_RESULT_COLUMNS = (
+    articles.c.id,
+    articles.c.canonical_url.label("url"),
+    articles.c.title,
+    articles.c.site,
+    articles.c.published_at,
+    articles.c.description,
+    articles.c.body_text,
+)
+
+
+def _matches(match: str) -> Any:
+    sql = f"SELECT rowid AS id, rank FROM {fts.FTS_TABLE} WHERE {fts.FTS_TABLE} MATCH :match"
+    return text(sql).bindparams(match=match).columns(id=Integer, rank=Float).subquery("m")
+
+
+def _require_sqlite(conn: Connection) -> None:
+    # PostgreSQL would use a tsvector column here; not built yet (see docs/schema.md).
+    if conn.dialect.name != "sqlite":
+        raise ArchiveError("Full-text search is only available on SQLite archives for now.")
+
+
+def search(
+    conn: Connection,
+    query: str,
+    *,
+    stemmed: bool,
+    limit: int = 20,
+    offset: int = 0,
+    highlight: tuple[str, str] = HIGHLIGHT,
+    **filters: Any,
+) -> list[dict[str, Any]]:
+    """Ranked results (best first), each with a highlighted snippet and a score."""
+    _require_sqlite(conn)
+    compiled = compile_query(query, stemmed=stemmed)
+    where = conditions(**filters)
+    # Rank ids alone first: sorting every match with its 3 KB body attached is
+    # what makes a common word slow. Without filters FTS5 orders by rank itself.
+    if where:
+        m = _matches(compiled.match)
+        ranked_q = (
+            select(m.c.id, m.c.rank)
+            .join(articles, articles.c.id == m.c.id)
+            .where(*where)
+            .order_by(m.c.rank, m.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+    else:
+        ranked_q = text(
+            f"SELECT rowid AS id, rank FROM {fts.FTS_TABLE} WHERE {fts.FTS_TABLE} MATCH :match "
+            "ORDER BY rank LIMIT :limit OFFSET :offset"
+        ).bindparams(match=compiled.match, limit=limit, offset=offset)
+    ranked = _run(conn, ranked_q).all()
+    if not ranked:
+        return []
+    rows = {
+        row.id: row
+        for row in conn.execute(
+            select(*_RESULT_COLUMNS).where(articles.c.id.in_([r[0] for r in ranked]))
+        )
+    }
+    results = []
+    is_hit = _hit_test(compiled.terms)
+    for article_id, rank in ranked:
+        row = rows[article_id]
+        results.append(
+            {
+                "id": row.id,
+                "url": row.url,
+                "title": row.title,
+                "site": row.site,
+                "published_at": row.published_at,
+                "snippet": snippet(
+                    row.body_text or row.description or "", compiled.terms, highlight, is_hit
+                ),
+                "score": float(f"{-rank:.4g}"),
+            }
+        )
+    return results
+
+
+def count(conn: Connection, query: str | None, *, stemmed: bool, **filters: Any) -> int:
+    """How many articles match (all filters applied)."""
+    where = conditions(**filters)
+    q = select(func.count()).select_from(articles)
+    if query:
+        _require_sqlite(conn)
+        m = _matches(compile_query(query, stemmed=stemmed).match)
+        q = q.join(m, m.c.id == articles.c.id)
+    return int(_run(conn, q.where(*where)).scalar() or 0)
+
+
+def matching_ids(query: str, *, stemmed: bool) -> Any:
+    """A subquery of article ids matching `query`, for iter_articles and export."""
+    return _matches(compile_query(query, stemmed=stemmed).match)
+
+
+def _run(conn: Connection, q: Any) -> Any:
+    try:
+        return conn.execute(q)
+    except OperationalError as exc:
+        # Our translation quotes every term, so this is rare; never show SQL text.
+        logger.debug("FTS query failed: %s", exc)
+        raise QueryError("The search query could not be understood by the search engine.") from None
+
+
+def _hit_test(terms: Terms) -> Any:
+    """A memoised word -> is-it-a-hit test: bodies repeat words, stems are costly."""
+    memo: dict[str, bool] = {}
+
+    def is_hit(word: str) -> bool:
+        found = memo.get(word)
+        if found is None:
+            folded = word.lower() if word.isascii() else fts.fold(word)
+            found = (
+                folded in terms.exact
+                or any(folded.startswith(p) for p in terms.prefixes)
+                or (bool(terms.stems) and fts.stem(folded) in terms.stems)
+            )
+            memo[word] = found
+        return found
+
+    return is_hit
+
+
+def snippet(
+    body: str, terms: Terms, highlight: tuple[str, str] = HIGHLIGHT, is_hit: Any = None
+) -> str:
+    """About SNIPPET_WORDS words around the first hit, hits wrapped in `highlight`."""
+    is_hit = is_hit or _hit_test(terms)
+    recent: deque[re.Match[str]] = deque(maxlen=SNIPPET_LEAD + 1)
+    window: list[re.Match[str]] = []
+    for match in fts.WORD.finditer(body):
+        if window:
+            window.append(match)
+            if len(window) >= SNIPPET_WORDS:
+                break
+            continue
+        recent.append(match)
+        if is_hit(match.group()):
+            window = list(recent)
+    if not window:  # the match was in the title or a heading: show the opening
+        window = list(itertools.islice(fts.WORD.finditer(body), SNIPPET_WORDS))
+    if not window:
+        return ""
+    begin, end = window[0].start(), window[-1].end()
+    out: list[str] = ["…" if begin > 0 else ""]
+    pos = begin
+    for w in window:
+        out.append(body[pos : w.start()])
+        word = w.group()
+        out.append(f"{highlight[0]}{word}{highlight[1]}" if is_hit(word) else word)
+        pos = w.end()
+    out.append("…" if end < len(body) else "")
+    return " ".join("".join(out).split())

@@ -1,0 +1,247 @@
+"""The write side: batched, transactional upserts of articles, URL variants, versions, raw pages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+
+from scraper import urls
+from scraper.archive import fts, raw
+from scraper.archive.models import article_urls, article_versions, articles, raw_pages
+from scraper.archive.records import CONTENT_FIELDS, article_values, content_changed, row_record
+from scraper.items import EXPORT_FIELDS, Article
+
+logger = logging.getLogger(__name__)
+
+#: Bound parameters per IN query; far below SQLite's 32,766 limit and PostgreSQL's.
+CHUNK = 500
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def canonical_of(article: Article) -> str:
+    return article.canonical_url or urls.canonicalize(article.url)
+
+
+def known_urls(conn: Connection, candidates: Iterable[str]) -> set[str]:
+    """The given URLs whose variant key is archived (batched IN queries)."""
+    by_key: dict[str, list[str]] = {}
+    for url in candidates:
+        by_key.setdefault(urls.url_key(url), []).append(url)
+    keys = list(by_key)
+    found: set[str] = set()
+    for part in chunks(keys):
+        rows = conn.execute(select(article_urls.c.url_key).where(article_urls.c.url_key.in_(part)))
+        for (key,) in rows:
+            found.update(by_key[key])
+    return found
+
+
+@dataclass(eq=False)
+class _Item:
+    index: int
+    article: Article
+    canonical: str
+    values: dict[str, Any]
+    keys: dict[str, str]  # url_key -> url
+    raw_page: bytes | None
+    target: int | None = None
+
+
+def save_batch(
+    conn: Connection,
+    batch: Sequence[Article],
+    raw_pages_in: Sequence[bytes | None] | None,
+    *,
+    run_id: int | None,
+    keep_raw: bool,
+    stemmed: bool,
+) -> list[str]:
+    """Upsert a batch inside the caller's transaction; one outcome per article."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    outcomes: list[str] = [""] * len(batch)
+    items = []
+    for i, article in enumerate(batch):
+        canonical = canonical_of(article)
+        values = article_values(article, canonical)
+        if values["duplicate_of"] == canonical:
+            values["duplicate_of"] = None
+        keys = {urls.url_key(u): u for u in (article.url, canonical)}
+        page = raw_pages_in[i] if raw_pages_in is not None and i < len(raw_pages_in) else None
+        items.append(_Item(i, article, canonical, values, keys, page))
+    pending = items
+    # Two records of one article in a batch are saved in successive rounds, so
+    # the second sees the first (and the FTS index never gets stale deletes).
+    while pending:
+        pending = _save_round(conn, pending, outcomes, now, run_id, keep_raw, stemmed)
+    return outcomes
+
+
+def _save_round(
+    conn: Connection,
+    items: list[_Item],
+    outcomes: list[str],
+    now: datetime,
+    run_id: int | None,
+    keep_raw: bool,
+    stemmed: bool,
+) -> list[_Item]:
+    all_keys = list({k for item in items for k in item.keys})
+    key_to_id: dict[str, int] = {}
+    for part in chunks(all_keys):
+        q = select(article_urls.c.url_key, article_urls.c.article_id)
+        key_to_id.update(conn.execute(q.where(article_urls.c.url_key.in_(part))).all())
+    canon_to_id: dict[str, int] = {}
+    for part in chunks(list({item.canonical for item in items})):
+        q = select(articles.c.canonical_url, articles.c.id).where(
+            articles.c.canonical_url.in_(part)
+        )
+        canon_to_id.update(conn.execute(q).all())
+
+    this_round: list[_Item] = []
+    later: list[_Item] = []
+    claimed_ids: set[int] = set()
+    claimed_keys: set[str] = set()
+    for item in items:
+        target = canon_to_id.get(item.canonical) or next(
+            (key_to_id[k] for k in item.keys if k in key_to_id), None
+        )
+        if target in claimed_ids or not claimed_keys.isdisjoint(item.keys):
+            later.append(item)
+            continue
+        if target is not None:
+            claimed_ids.add(target)
+        claimed_keys.update(item.keys)
+        item.target = target
+        this_round.append(item)
+
+    stored = _load_rows(conn, [i.target for i in this_round if i.target is not None])
+    new_items = [i for i in this_round if i.target is None]
+    changed = [
+        i
+        for i in this_round
+        if i.target is not None and content_changed(stored[i.target], i.values)
+    ]
+    changed_ids = {i.index for i in changed}
+    unchanged = [i for i in this_round if i.target is not None and i.index not in changed_ids]
+
+    if new_items:
+        rows = [
+            {**i.values, "first_seen": now, "last_seen": now, "version": 1, "run_id": run_id}
+            for i in new_items
+        ]
+        stmt = insert(articles).returning(articles.c.id, sort_by_parameter_order=True)
+        for item, new_id in zip(new_items, conn.execute(stmt, rows).scalars(), strict=True):
+            item.target = new_id
+            outcomes[item.index] = "duplicate" if item.values["duplicate_of"] else "new"
+        fts.insert_rows(
+            conn, [fts.fts_values(i.target, i.values, stemmed=stemmed) for i in new_items]
+        )
+
+    if changed:
+        _save_versions(conn, [(i.target, stored[i.target]) for i in changed], now)
+        fts.delete_rows(
+            conn,
+            [fts.fts_values(i.target, stored[i.target]._mapping, stemmed=stemmed) for i in changed],
+        )
+        conn.execute(
+            update(articles).where(articles.c.id == bindparam("_id")),
+            [
+                {
+                    **i.values,
+                    "_id": i.target,
+                    "last_seen": now,
+                    "version": stored[i.target].version + 1,
+                    "run_id": run_id,
+                }
+                for i in changed
+            ],
+        )
+        fts.insert_rows(
+            conn, [fts.fts_values(i.target, i.values, stemmed=stemmed) for i in changed]
+        )
+        for item in changed:
+            outcomes[item.index] = "duplicate" if item.values["duplicate_of"] else "updated"
+
+    if unchanged:
+        conn.execute(
+            update(articles)
+            .where(articles.c.id == bindparam("_id"))
+            .values(last_seen=bindparam("_seen")),
+            [{"_id": i.target, "_seen": now} for i in unchanged],
+        )
+        for item in unchanged:
+            outcomes[item.index] = "unchanged"
+
+    _save_url_variants(conn, this_round, key_to_id)
+    if keep_raw:
+        _save_raw(conn, [i for i in new_items + changed if i.raw_page is not None])
+    return later
+
+
+def _load_rows(conn: Connection, ids: list[int]) -> dict[int, Any]:
+    rows: dict[int, Any] = {}
+    for part in chunks(ids):
+        for row in conn.execute(select(articles).where(articles.c.id.in_(part))):
+            rows[row.id] = row
+    return rows
+
+
+def _save_versions(conn: Connection, pairs: list[tuple[int, Any]], now: datetime) -> None:
+    fields = tuple(dict.fromkeys(EXPORT_FIELDS + CONTENT_FIELDS))
+    conn.execute(
+        insert(article_versions),
+        [
+            {
+                "article_id": article_id,
+                "version": row.version,
+                "content_hash": row.content_hash,
+                "fetched_at": row.fetched_at,
+                "replaced_at": now,
+                "record": row_record(row, fields),
+            }
+            for article_id, row in pairs
+        ],
+    )
+
+
+def _save_url_variants(conn: Connection, items: list[_Item], known: dict[str, int]) -> None:
+    rows = {}
+    for item in items:
+        for key, url in item.keys.items():
+            # A key already mapped to another article keeps its first owner.
+            if key not in known and key not in rows:
+                rows[key] = {"url_key": key, "url": url, "article_id": item.target}
+    if rows:
+        conn.execute(insert(article_urls), list(rows.values()))
+
+
+def _save_raw(conn: Connection, items: list[_Item]) -> None:
+    if not items:
+        return
+    ids = [i.target for i in items]
+    for part in chunks(ids):
+        conn.execute(delete(raw_pages).where(raw_pages.c.article_id.in_(part)))
+    rows = []
+    for item in items:
+        codec, data = raw.compress(item.raw_page or b"")
+        rows.append(
+            {
+                "article_id": item.target,
+                "url": item.article.url,
+                "fetched_at": item.article.fetched_at,
+                "codec": codec,
+                "size": len(item.raw_page or b""),
+                "stored": len(data),
+                "data": data,
+            }
+        )
+    conn.execute(insert(raw_pages), rows)

@@ -1,0 +1,277 @@
+"""Walk an article container in reading order and emit paragraph, heading, list, quote and table blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from scraper.extract.boilerplate import boiler_reason, is_boiler_line
+from scraper.extract.xpaths import BACA_JUGA, BLOCK_TAGS, BOLD_TAGS, HEADING_TAGS, RELATED_TITLE, WS
+
+#: Deeper than this, a subtree is read as flat text: no page nests prose that
+#: deep, and the walk must not run out of stack on hostile markup.
+MAX_DEPTH = 120
+#: Longest bold-only line still read as a sub-heading.
+MAX_PSEUDO_HEADING = 90
+_BR = object()
+
+
+@dataclass
+class Piece:
+    text: str
+    bold: bool
+    link: bool
+
+
+@dataclass
+class Walk:
+    """The walker's output: blocks in order plus the links met inside them."""
+
+    base_url: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    _buf: list[Any] = field(default_factory=list)
+    _buf_links: list[tuple[str, str]] = field(default_factory=list)
+    prose: dict[etree._Element, int] = field(default_factory=dict)
+    guard: int = 1 << 30
+    _quote: int = 0
+    _after_label: bool = False
+
+    # -- inline buffer -------------------------------------------------------
+
+    def add(self, text: str | None, bold: bool, link: bool) -> None:
+        if text:
+            self._buf.append(Piece(text, bold, link))
+
+    def flush(self) -> None:
+        """Close the open paragraph: each <br>-separated line becomes a block."""
+        if not self._buf:
+            return
+        line: list[Piece] = []
+        lines: list[list[Piece]] = []
+        for item in self._buf:
+            if item is _BR:
+                lines.append(line)
+                line = []
+            else:
+                line.append(item)
+        lines.append(line)
+        links = self._buf_links
+        self._buf, self._buf_links = [], []
+        kept = False
+        for pieces in lines:
+            kept |= self._emit_line(pieces)
+        if kept:
+            self.links.extend(links)
+
+    def _emit_line(self, pieces: list[Piece]) -> bool:
+        text = WS.sub(" ", "".join(p.text for p in pieces)).strip()
+        if not text:
+            return False
+        low = text.lower()
+        if BACA_JUGA.match(low):
+            # A bare "Baca juga:" label introduces the next list or line of links.
+            self._after_label = len(text) <= 14
+            return False
+        if is_boiler_line(low):
+            return False
+        solid = [p for p in pieces if p.text.strip()]
+        linked = sum(len(p.text.strip()) for p in solid if p.link)
+        if self._after_label and linked >= 0.8 * len(text):
+            return False  # still in the links under a "Baca juga" label
+        self._after_label = False
+        kind = "quote" if self._quote else "paragraph"
+        if (
+            not self._quote
+            and all(p.bold for p in solid)
+            and len(text) <= MAX_PSEUDO_HEADING
+            and not text.endswith((".", ",", ";"))
+            and linked < len(text)
+        ):
+            self.blocks.append({"type": "heading", "level": 0, "text": text, "pseudo": True})
+        else:
+            self.blocks.append({"type": kind, "text": text})
+        return True
+
+    # -- tree walk ---------------------------------------------------------
+
+    def walk(self, el: etree._Element, depth: int = 0, bold: bool = False, link: bool = False) -> None:
+        tag = el.tag
+        if depth > MAX_DEPTH:
+            self.add(" ".join(el.itertext()), bold, link)
+            return
+        # A box named like boilerplate that holds most of the story is a
+        # misnamed wrapper ("field-label-hidden", "widget-container"): keep it.
+        if boiler_reason(el) is not None and self.prose.get(el, 0) < self.guard:
+            if tag in BLOCK_TAGS:
+                self.flush()
+            return
+        if tag == "br":
+            self._buf.append(_BR)
+            return
+        if tag in HEADING_TAGS:
+            self._heading(el, int(tag[1]))
+            return
+        if tag in ("ul", "ol"):
+            self._list(el, depth)
+            return
+        if tag == "table" and self._data_table(el):
+            return
+        if tag in ("img", "picture", "source", "hr"):
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            self.flush()
+        if tag == "blockquote":
+            self._quote += 1
+        bold = bold or tag in BOLD_TAGS
+        if tag == "a":
+            href = el.get("href")
+            if href and not link:
+                self._buf_links.append((" ".join(el.itertext()), href))
+            link = True
+        self.add(el.text, bold, link)
+        for child in el:
+            if isinstance(child.tag, str):
+                self.walk(child, depth + 1, bold, link)
+            if child.tail:
+                self.add(child.tail, bold, link)
+        if tag == "blockquote":
+            self.flush()
+            self._quote -= 1
+        if block:
+            self.flush()
+
+    def _heading(self, el: etree._Element, level: int) -> None:
+        self.flush()
+        text = WS.sub(" ", " ".join(el.itertext())).strip()
+        if RELATED_TITLE.match(text.lower()):
+            self._after_label = True  # the links under it are related, not body
+            return
+        if not text or is_boiler_line(text.lower()) or len(text) > 200:
+            return
+        self.blocks.append({"type": "heading", "level": level, "text": text})
+        for a in el.iter("a"):
+            if a.get("href"):
+                self.links.append((" ".join(a.itertext()), a.get("href")))
+
+    def _list(self, el: etree._Element, depth: int) -> None:
+        self.flush()
+        items, n_text, n_link = self._items(el, depth)
+        label_before = self._after_label
+        self._after_label = False
+        if not items or label_before:
+            return
+        # A list that is nearly all links (a "more stories" box left in the
+        # body) is navigation, not content.
+        if n_link > 0.7 * n_text and len(items) >= 2:
+            return
+        self.blocks.append({"type": "list", "ordered": el.tag == "ol", "items": items})
+
+    def _items(self, el: etree._Element, depth: int) -> tuple[list[dict[str, Any]], int, int]:
+        items: list[dict[str, Any]] = []
+        n_text = n_link = 0
+        for li in el.iter("li"):
+            # Only the list's own items: nested lists are read as children.
+            if _owner_list(li) is not el or boiler_reason(li):
+                continue
+            parts: list[str] = []
+            children: list[dict[str, Any]] = []
+            self._li_text(li, parts, children, depth)
+            text = WS.sub(" ", "".join(parts)).strip()
+            if not text and not children:
+                continue
+            for a in li.iter("a"):
+                if a.get("href") and _owner_list(a) is el:
+                    t = " ".join(a.itertext()).strip()
+                    n_link += len(t)
+                    self.links.append((t, a.get("href")))
+            n_text += len(text)
+            items.append({"text": text, "children": children})
+        return items, n_text, n_link
+
+    def _li_text(self, el: etree._Element, parts: list[str], children: list, depth: int) -> None:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str) and depth < MAX_DEPTH and boiler_reason(child) is None:
+                if tag in ("ul", "ol"):
+                    sub, _, _ = self._items(child, depth + 1)
+                    children.extend(sub)
+                elif tag == "br":
+                    parts.append(" ")
+                else:
+                    if tag in BLOCK_TAGS:
+                        parts.append(" ")
+                    self._li_text(child, parts, children, depth + 1)
+            if child.tail:
+                parts.append(child.tail)
+
+    def _data_table(self, el: etree._Element) -> bool:
+        """Emit a table of short cells as one block; False for a layout table."""
+        rows = []
+        for tr in el.iter("tr"):
+            cells = []
+            for cell in tr:
+                if cell.tag not in ("td", "th"):
+                    continue
+                if any(sub.tag in ("p", "div", "table", "ul", "ol") for sub in cell.iter()):
+                    return False
+                cells.append(WS.sub(" ", " ".join(cell.itertext())).strip())
+            if any(cells):
+                rows.append(cells)
+        self.flush()
+        if not rows:
+            return True
+        flat = " ".join(" ".join(r) for r in rows).lower()
+        if BACA_JUGA.match(flat) or is_boiler_line(flat):
+            return True
+        self.blocks.append({"type": "table", "rows": rows})
+        return True
+
+
+def _owner_list(el: etree._Element) -> etree._Element | None:
+    parent = el.getparent()
+    while parent is not None and parent.tag not in ("ul", "ol"):
+        parent = parent.getparent()
+    return parent
+
+
+def walk_roots(
+    roots: list[etree._Element], base_url: str, prose: dict[etree._Element, int] | None = None
+) -> Walk:
+    """Walk the container roots in order (the roots themselves are never skipped).
+
+    `prose` (characters of prose under each element) lets the walk keep a
+    boilerplate-named box that holds over half the container's prose.
+    """
+    w = Walk(base_url)
+    if prose:
+        w.prose = prose
+        w.guard = max(1, sum(prose.get(r, 0) for r in roots) // 2)
+    for root in roots:
+        w.flush()
+        w.add(root.text, False, False)
+        for child in root:
+            if isinstance(child.tag, str):
+                w.walk(child, 1)
+            if child.tail:
+                w.add(child.tail, False, False)
+        w.flush()
+    return w
+
+
+def absolute(base_url: str, href: str) -> str | None:
+    """An absolute http(s) URL for a link, or None for javascript:, mailto:, fragments."""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")):
+        return None
+    try:
+        url = urljoin(base_url, href)
+    except ValueError:
+        return None
+    return url if url.startswith(("http://", "https://")) else None

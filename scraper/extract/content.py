@@ -1,0 +1,285 @@
+"""Find the element(s) holding the article body: known class names, then text density."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from scraper.extract.boilerplate import (
+    BOILER,
+    CONTENT,
+    HIDDEN,
+    boiler_reason,
+    name_flags,
+    names_of,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Tags whose own text counts as a paragraph when scoring containers.
+_PARA_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "h2", "h3", "h4", "dd"})
+#: Wrappers whose *direct* text counts too: portals that write the body as
+#: text and <br> straight into a div or span.
+_LOOSE_TAGS = frozenset({"div", "span", "font", "section", "article", "center", "td"})
+_CANDIDATE_TAGS = frozenset(
+    {"div", "article", "section", "main", "td", "span", "font", "center", "body", "blockquote"}
+)
+_IGNORED = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "select"})
+#: A paragraph shorter than this is a label or a menu item, not prose.
+MIN_PARA = 25
+#: Share of a hinted candidate's prose another element must beat to win instead.
+HINT_MARGIN = 3.0
+#: Candidates ranked by paragraph score whose link density is checked.
+TOP_CANDIDATES = 8
+#: Below this share of the prose the unfiltered winner holds, the filtered
+#: winner is a sidebar scrap and the story sits in a misnamed box.
+FALLBACK_SHARE = 0.3
+#: Share of a hinted wrapper's prose a block inside it must hold to replace it.
+TIGHTER_SHARE = 0.6
+#: Share of a wrapper's prose one child must hold for the body to be that child.
+NARROW_SHARE = 0.95
+#: How many ancestors of a paragraph are checked for a boilerplate name.
+BOX_DEPTH = 4
+_BOX_TAGS_SKIPPED = frozenset({"aside", "footer", "nav", "form", "header"})
+
+
+@dataclass
+class Stats:
+    """Prose, link text and paragraph scores of the elements that matter."""
+
+    prose: dict[etree._Element, int] = field(default_factory=dict)
+    links: dict[etree._Element, int] = field(default_factory=dict)
+    score: dict[etree._Element, float] = field(default_factory=dict)
+    #: Scores counting paragraphs in boilerplate-named boxes too: the fallback
+    #: for pages that wrap their story in a misnamed box.
+    score_all: dict[etree._Element, float] = field(default_factory=dict)
+
+
+_PARAGRAPHS = etree.XPath(
+    ".//p | .//pre | .//blockquote | .//td | .//li | .//h2 | .//h3 | .//h4 | .//dd"
+)
+_NESTS_PARAGRAPHS = frozenset({"td", "li", "blockquote", "dd"})
+_TEXT = etree.XPath("normalize-space(.)", smart_strings=False)
+
+
+def _credit(
+    st: Stats, el: etree._Element, parent: etree._Element | None, length: int, boiler: bool
+) -> None:
+    """Give a paragraph's weight to its parent and half to its grandparent,
+    as readability does, and its length to its own and every ancestor's prose."""
+    if parent is None:
+        return
+    weight = 1.0 + min(length / 100.0, 3.0)
+    grand = parent.getparent()
+    for score in (st.score_all,) if boiler else (st.score_all, st.score):
+        score[parent] = score.get(parent, 0.0) + weight
+        if grand is not None:
+            score[grand] = score.get(grand, 0.0) + weight / 2
+    prose = st.prose
+    node: etree._Element | None = el
+    while node is not None:
+        prose[node] = prose.get(node, 0) + length
+        node = node.getparent()
+
+
+def _in_boilerplate(start: etree._Element | None) -> bool:
+    """Whether a paragraph's box (`start` and a few ancestors) is a comment,
+    sidebar or widget box.
+
+    Only the nearest few ancestors count: page-wide wrappers far above carry
+    names like "has-sidebar" that say nothing about the paragraph.
+    """
+    node = start
+    for _ in range(BOX_DEPTH):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if node.tag in _BOX_TAGS_SKIPPED:
+            return True
+        names = names_of(node)
+        if names:
+            flags = name_flags(names)
+            if flags & CONTENT:
+                return False
+            if flags & (BOILER | HIDDEN):
+                return True
+        node = node.getparent()
+    return False
+
+
+def measure(root: etree._Element, loose: list[tuple[etree._Element, int]]) -> Stats:
+    """Paragraph scores and prose, reading each paragraph once.
+
+    `loose` holds the long text runs written straight into wrappers (see survey).
+    """
+    st = Stats()
+    for el in _PARAGRAPHS(root):
+        tag = el.tag
+        if tag in _NESTS_PARAGRAPHS and el.find(".//p") is not None:
+            continue  # its own <p>s are counted instead
+        text = _TEXT(el)
+        if len(text) < MIN_PARA:
+            continue
+        linked = sum(len(_TEXT(a)) for a in el.iter("a"))
+        para = len(text) - linked
+        if para >= MIN_PARA and linked <= 0.5 * len(text):
+            _credit(st, el, el.getparent(), para, _in_boilerplate(el.getparent()))
+    for holder, length in loose:
+        _credit(st, holder, holder, length, _in_boilerplate(holder))
+    return st
+
+
+def _final(el: etree._Element, st: Stats) -> float:
+    base = st.score.get(el, 0.0)
+    names = names_of(el)
+    bonus = 0.0
+    if names and name_flags(names) & CONTENT:
+        bonus = 0.25 * base + 5
+    elif boiler_reason(el):
+        bonus = -0.5 * base - 5
+    return (base + bonus) * (1.0 - _density(el, st))
+
+
+@dataclass
+class Container:
+    roots: list[etree._Element]
+    hinted: bool
+    prose: int
+    stats: Stats
+
+
+def _hinted_candidates(st: Stats) -> list[etree._Element]:
+    """Elements holding prose and named like an article body."""
+    out = []
+    for el in st.prose:
+        if el.tag not in _CANDIDATE_TAGS:
+            continue
+        if el.get("itemprop") == "articleBody":
+            out.append(el)
+            continue
+        names = names_of(el)
+        if names and name_flags(names) & CONTENT:
+            out.append(el)
+    return out
+
+
+def _hinted(candidates: list[etree._Element], st: Stats) -> etree._Element | None:
+    """The best element named like an article body, if it holds real prose."""
+    best, best_prose = None, 0
+    for el in candidates:
+        pr = st.prose.get(el, 0)
+        if pr > best_prose:
+            best, best_prose = el, pr
+    if best is None:
+        return None
+    # Prefer the innermost hinted element that still holds nearly all of it:
+    # an outer "article-content" often also wraps title, byline and share bar.
+    for el in candidates:
+        if el is not best and st.prose.get(el, 0) >= 0.9 * best_prose and _contains(best, el):
+            best = el
+    return best
+
+
+def find_container(
+    root: etree._Element, loose: list[tuple[etree._Element, int]]
+) -> Container | None:
+    """The article's body element(s), or None when the page has no prose at all."""
+    st = measure(root, loose)
+    top = _top(st)
+    st_all = Stats(st.prose, st.links, st.score_all)
+    top_all = _top(st_all)
+    if top_all is not None and (
+        top is None or st.prose.get(top, 0) < FALLBACK_SHARE * st.prose.get(top_all, 0)
+    ):
+        top, st = top_all, st_all
+    hinted = _hinted(_hinted_candidates(st), st)
+    if hinted is not None:
+        hinted = _narrow(hinted, st)
+    if hinted is not None and st.prose.get(hinted, 0) >= 140:
+        hinted_prose = st.prose.get(hinted, 0)
+        if (
+            top is not None
+            and top is not hinted
+            and not _has_own_text(hinted)
+            and _contains(hinted, top)
+        ):
+            # A page-wide wrapper named like a body ("paywall", "post-content
+            # main-wrapper") around a tighter block holding most of its prose.
+            roots = _with_siblings(top, st)
+            prose = sum(st.prose.get(r, 0) for r in roots)
+            if prose >= TIGHTER_SHARE * hinted_prose:
+                return Container(roots, True, prose, st)
+            return Container([hinted], True, hinted_prose, st)
+        top_prose = st.prose.get(top, 0) if top is not None else 0
+        if top_prose < HINT_MARGIN * hinted_prose:
+            return Container([hinted], True, hinted_prose, st)
+    if top is None:
+        return None
+    roots = _with_siblings(top, st)
+    return Container(roots, False, sum(st.prose.get(r, 0) for r in roots), st)
+
+
+def _narrow(el: etree._Element, st: Stats) -> etree._Element:
+    """Descend into the one child holding (nearly) all of a wrapper's prose:
+    the wrapper also carries captions, teasers and link lists beside it."""
+    total = st.prose.get(el, 0)
+    while total:
+        inner = next((c for c in el if st.prose.get(c, 0) >= NARROW_SHARE * total), None)
+        if inner is None or inner.tag not in _CANDIDATE_TAGS or _has_own_text(el):
+            return el
+        el = inner
+    return el
+
+
+def _has_own_text(el: etree._Element) -> bool:
+    """Whether text sits straight in the element (a lead written before a wrapper)."""
+    if el.text and len(el.text.strip()) >= MIN_PARA:
+        return True
+    return any(c.tail and len(c.tail.strip()) >= MIN_PARA for c in el)
+
+
+def _top(st: Stats) -> etree._Element | None:
+    raw = sorted(
+        (el for el in st.score if el.tag in _CANDIDATE_TAGS), key=st.score.__getitem__, reverse=True
+    )
+    ranked = sorted(((_final(el, st), el) for el in raw[:TOP_CANDIDATES]), key=lambda p: p[0])
+    return ranked[-1][1] if ranked and ranked[-1][0] > 0 else None
+
+
+def _contains(outer: etree._Element, inner: etree._Element) -> bool:
+    el: etree._Element | None = inner
+    while el is not None:
+        if el is outer:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _with_siblings(top: etree._Element, st: Stats) -> list[etree._Element]:
+    """The top candidate plus siblings that continue its prose (split bodies)."""
+    parent = top.getparent()
+    if parent is None or top.tag == "body":
+        return [top]
+    threshold = max(10.0, 0.2 * _final(top, st))
+    roots = []
+    for sib in parent:
+        if sib is top:
+            roots.append(sib)
+            continue
+        if not isinstance(sib.tag, str) or sib not in st.prose or boiler_reason(sib):
+            continue
+        if _final(sib, st) >= threshold or (
+            sib.tag == "p" and st.prose.get(sib, 0) >= 80 and _density(sib, st) < 0.25
+        ):
+            roots.append(sib)
+    return roots
+
+
+def _density(el: etree._Element, st: Stats) -> float:
+    """Link text against link text plus prose: 1.0 for a menu, ~0 for a story."""
+    lk = st.links.get(el)
+    if lk is None:
+        lk = st.links[el] = sum(len(_TEXT(a)) for a in el.iter("a"))
+    total = lk + st.prose.get(el, 0)
+    return lk / total if total else 1.0

@@ -1,0 +1,216 @@
+"""Publication and modification dates of a page: structured sources checked against the visible one."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from scraper.extract.dates import WIB, ParsedDate, date_from_url, parse_date, parse_iso, sane
+from scraper.extract.scan import Scan
+
+logger = logging.getLogger(__name__)
+
+#: meta keys naming the publication time, most trusted first.
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "datepublished", "pubdate", "publishdate", "dtk:publishdate", "publish-date",
+    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
+    "date", "content_publishdate", "article.published", "published_time", "release_date",
+)  # fmt: skip
+CREATED_META = ("datecreated", "dtk:createddate", "createdate")
+MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "dtk:updateddate",
+    "lastmod", "last-modified", "dcterms.modified", "updated_time",
+)  # fmt: skip
+_TIME_ELEMENTS = etree.XPath("//time[@datetime]")
+_DATE_PROPS = etree.XPath("//*[@itemprop = 'datePublished'][not(self::meta)]")
+_HAS_DATE = re.compile(r"\d{1,2}[:./-]\d{1,2}|\d{4}|lalu|ago", re.I)
+_MODIFIED_WORDS = re.compile(r"diperbarui|diupdate|update[d]?|modified|pembaruan", re.I)
+_SKIP = frozenset({"script", "style", "noscript", "template", "a"})
+
+
+@dataclass
+class PageDates:
+    published_at: str | None = None
+    modified_at: str | None = None
+    source: str | None = None
+    raw: str | None = None
+    precision: str | None = None
+
+
+@dataclass
+class _Candidate:
+    parsed: ParsedDate
+    source: str
+    raw: str
+
+
+def _structured(meta: dict[str, str], node: dict[str, Any] | None, keys: tuple[str, ...],
+                ld_key: str, default_tz: timezone, fetched_at: datetime) -> list[_Candidate]:  # fmt: skip
+    """Machine-readable dates (placeholders such as 0001-01-01 dropped), most trusted first."""
+    out = []
+    if node is not None:
+        value = node.get(ld_key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str) and (
+            parsed := sane(parse_iso(value, default_tz=default_tz), fetched_at)
+        ):
+            out.append(_Candidate(parsed, "jsonld", value))
+    for key in keys:
+        value = meta.get(key)
+        if value and (parsed := sane(parse_iso(value, default_tz=default_tz), fetched_at)):
+            out.append(_Candidate(parsed, "meta", value))
+    return out
+
+
+def _as_local(parsed: ParsedDate, tz: timezone) -> ParsedDate:
+    """A "Z" time re-read as local time: some sites print WIB wall time with a wrong Z."""
+    return ParsedDate(parsed.dt.replace(tzinfo=tz), parsed.precision, None)
+
+
+def _same_minute(a: datetime, b: datetime) -> bool:
+    return abs(a - b) < timedelta(minutes=1) or (
+        a.astimezone(b.tzinfo).replace(second=0) == b.replace(second=0)
+    )
+
+
+def _near_headline(headline: lxml.html.HtmlElement, fetched_at: datetime,
+                   default_tz: timezone) -> tuple[_Candidate | None, _Candidate | None]:  # fmt: skip
+    """The published (and "Diperbarui ...") dates printed in short texts around the headline."""
+    node = headline
+    for _level in range(4):
+        parent = node.getparent()
+        if parent is None:
+            break
+        node = parent
+        chunks: list[tuple[int, str]] = []
+        pos = -1
+        for i, el in enumerate(node.iter()):
+            if i > 250:
+                break
+            if el is headline:
+                pos = len(chunks)
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag not in _SKIP and el.text:
+                chunks.append((len(chunks), el.text))
+            if el is not node and el.tail:
+                chunks.append((len(chunks), el.tail))
+        published = modified = None
+        best = None
+        for idx, text in chunks:
+            text = " ".join(text.split())
+            if not text or len(text) > 90 or not _HAS_DATE.search(text):
+                continue
+            parsed = parse_date(text, fetched_at=fetched_at, default_tz=default_tz, fallback=False)
+            if parsed is None or parsed.precision == "month":
+                continue
+            cand = _Candidate(parsed, "text", text)
+            if _MODIFIED_WORDS.search(text):
+                modified = modified or cand
+                continue
+            # Closest to the headline wins; a time of day beats a bare day.
+            rank = (parsed.precision != "minute", abs(idx - pos) + (0 if idx >= pos else 2))
+            if best is None or rank < best:
+                best, published = rank, cand
+        if published is not None:
+            return published, modified
+    return None, None
+
+
+def _date_classed(candidates: list[lxml.html.HtmlElement], fetched_at: datetime,
+                  default_tz: timezone) -> _Candidate | None:  # fmt: skip
+    for el in candidates[:40]:
+        text = " ".join(el.text_content().split())
+        if not text or len(text) > 90 or not _HAS_DATE.search(text) or _MODIFIED_WORDS.search(text):
+            continue
+        parsed = parse_date(text, fetched_at=fetched_at, default_tz=default_tz)
+        if parsed is not None and parsed.precision != "month":
+            return _Candidate(parsed, "text", text)
+    return None
+
+
+def _time_elements(tree: lxml.html.HtmlElement, default_tz: timezone, *,
+                   props: bool) -> list[_Candidate]:  # fmt: skip
+    """<time datetime> values; with `props`, also itemprop=datePublished content/datetime."""
+    out = []
+    elements = _TIME_ELEMENTS(tree)[:5]
+    if props:
+        elements += [el for el in _DATE_PROPS(tree)[:5] if el.tag != "time"]
+    for el in elements:
+        value = el.get("datetime") or el.get("content") or ""
+        parsed = parse_iso(value, default_tz=default_tz) if value else None
+        if parsed is not None:
+            out.append(_Candidate(parsed, "time", value))
+    return out
+
+
+def find_dates(
+    tree: lxml.html.HtmlElement,
+    url: str,
+    meta: dict[str, str],
+    article: dict[str, Any] | None,
+    headline: lxml.html.HtmlElement | None,
+    found: Scan,
+    *,
+    fetched_at: datetime,
+    default_tz: timezone = WIB,
+) -> PageDates:
+    """Pick the publication date: structured sources, reconciled with the visible date."""
+    structured = _structured(meta, article, PUBLISHED_META, "datePublished", default_tz, fetched_at)
+    structured += _time_elements(tree, default_tz, props=not structured)
+    extra = _structured(meta, article, CREATED_META, "dateCreated", default_tz, fetched_at)
+    visible, visible_mod = (None, None)
+    if headline is not None:
+        visible, visible_mod = _near_headline(headline, fetched_at, default_tz)
+    if visible is None:
+        visible = _date_classed(found.dates, fetched_at, default_tz)
+    chosen, local_z = _reconcile(structured, extra, visible)
+    if chosen is None:
+        parsed = date_from_url(url, fetched_at=fetched_at, tz=default_tz)
+        if parsed is not None:
+            chosen = _Candidate(parsed, "url", url)
+    out = PageDates()
+    if chosen is not None:
+        out.published_at = chosen.parsed.iso()
+        out.source, out.raw, out.precision = chosen.source, chosen.raw, chosen.parsed.precision
+    modified = _structured(meta, article, MODIFIED_META, "dateModified", default_tz, fetched_at)
+    if modified:
+        mod = modified[0].parsed
+        if local_z and mod.zone and mod.zone.upper() == "Z":
+            mod = _as_local(mod, default_tz)
+        out.modified_at = mod.iso()
+    elif visible_mod is not None:
+        out.modified_at = visible_mod.parsed.iso()
+    return out
+
+
+def _reconcile(structured: list[_Candidate], extra: list[_Candidate],
+               visible: _Candidate | None) -> tuple[_Candidate | None, bool]:  # fmt: skip
+    """The structured date that agrees with the visible one (a wrong "Z" re-read as local)."""
+    if visible is None or visible.parsed.precision != "minute":
+        if structured:
+            return structured[0], False
+        return visible, False
+    vdt = visible.parsed.dt
+    for cand in structured + extra:
+        if _same_minute(cand.parsed.dt, vdt):
+            return cand, False
+        if (cand.parsed.zone or "").upper() == "Z":
+            local = _as_local(cand.parsed, vdt.tzinfo)  # type: ignore[arg-type]
+            if _same_minute(local.dt, vdt):
+                return _Candidate(local, cand.source, cand.raw), True
+    if structured:
+        first = structured[0]
+        # A real offset (not "Z") is trusted over a page text that may belong to something else.
+        if first.parsed.zone and first.parsed.zone.upper() != "Z":
+            return first, False
+        logger.debug("visible date %s disagrees with %s; page text trusted", visible.raw, first.raw)
+    return visible, False

@@ -1,0 +1,204 @@
+"""Related-article links: inline "Baca juga" lines and "Artikel Terkait"-style boxes."""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from scraper.extract.blocks import absolute
+from scraper.extract.boilerplate import names_of
+from scraper.extract.survey import Survey
+from scraper.extract.xpaths import (
+    ALSO_LIKE_TITLE,
+    BACA_JUGA,
+    FEED_TITLE,
+    NON_ARTICLE_PATH,
+    RELATED_TITLE,
+    WS,
+)
+from scraper.items import Related
+
+logger = logging.getLogger(__name__)
+
+#: Short visible strings: candidates for a box title or a "Baca juga" label.
+_TEXT_PARENTS_SKIPPED = frozenset({"script", "style", "noscript", "title", "option", "textarea"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_BOX_TAGS = frozenset({"p", "div", "li", "td", "table", "section", "aside", "ul", "ol", "span", "dl"})
+#: More links than this and a "box" is a whole page region, not a related box.
+MAX_BOX_LINKS = 40
+#: "tags-terkait", "profil-terkait": related tags or people, not articles.
+_TAG_BOX = re.compile(r"tag|topi[ck]|profil|keyword|kata[_-]?kunci")
+#: How many siblings after a title may hold its box's items.
+MAX_SIBLINGS = 12
+#: How far above a title or label the box may start.
+MAX_CLIMB = 4
+
+
+def _key(url: str) -> str:
+    p = urlsplit(url)
+    host = (p.hostname or "").removeprefix("www.").removeprefix("m.")
+    return f"{host}{p.path.rstrip('/')}"
+
+
+def _anchors_after(box: etree._Element, label: etree._Element | None) -> list[etree._Element]:
+    """Anchors of a box that follow its title, up to the next box's title."""
+    out: list[etree._Element] = []
+    started = label is None
+    label_items = set(label.iter()) if label is not None else set()
+    for el in box.iter(etree.Element):
+        if el is label:
+            started = True
+            continue
+        if not started or el in label_items:
+            continue
+        if el.tag in _HEADINGS and out and el.find(".//a") is None:
+            break
+        if el.tag == "a" and el.get("href"):
+            out.append(el)
+    return out
+
+
+def _siblings_after(block: etree._Element) -> list[etree._Element]:
+    """Anchors in the siblings after a title that holds no link itself."""
+    out: list[etree._Element] = []
+    sib = block.getnext()
+    for _ in range(MAX_SIBLINGS):
+        if sib is None:
+            break
+        if isinstance(sib.tag, str):
+            anchors = [a for a in sib.iter("a") if a.get("href")]
+            if not anchors and (sib.text or "").strip():
+                break  # a new title: the box is over
+            out.extend(anchors)
+            if len(out) > MAX_BOX_LINKS:
+                return []
+        sib = sib.getnext()
+    return out
+
+
+def _box(label: etree._Element) -> tuple[etree._Element | None, list[etree._Element]]:
+    """The box a title or label heads, and its anchors after the label."""
+    # A linked title ("More Stories") is itself a link: look past it.
+    while label.getparent() is not None and label.tag in ("a", "span", "strong", "b", "font"):
+        if label.tag == "a" or label.getparent().tag == "a":
+            label = label.getparent()
+        else:
+            break
+    block = label
+    while block.tag not in _BOX_TAGS and block.tag not in _HEADINGS:
+        parent = block.getparent()
+        if parent is None:
+            break
+        block = parent
+    own = [a for a in block.iter("a") if a.get("href") and a is not label]
+    if not own:
+        anchors = _siblings_after(block)
+        if anchors:
+            return block.getparent(), anchors
+    box: etree._Element | None = label
+    for _ in range(MAX_CLIMB + 1):
+        if box is None:
+            break
+        anchors = [a for a in _anchors_after(box, label if box is not label else None) if a is not label]
+        if anchors:
+            return (box, anchors) if len(anchors) <= MAX_BOX_LINKS else (None, [])
+        box = box.getparent()
+    return None, []
+
+
+def find_related(tree: etree._Element, url: str, survey: Survey) -> list[Related]:
+    """Related links of the page in document order of their boxes, each URL once."""
+    page_key = _key(url)
+    # Mirrors serve the same story under another host: match on the path too.
+    page_path = page_key.partition("/")[2]
+    # (box, kind, anchors, titled by a "Terkait"-style title)
+    found: list[tuple[etree._Element, str, list[etree._Element], bool]] = []
+    feeds: set[str] = set()
+    for box in survey.feeds:
+        anchors = [a for a in box.iter("a") if a.get("href")]
+        if len(anchors) <= MAX_BOX_LINKS:
+            feeds.update(_key(absolute(url, a.get("href", "")) or "") for a in anchors)
+    for el, low in survey.labels:
+        label = WS.sub(" ", low).strip()
+        if BACA_JUGA.match(label):
+            box, anchors = _box(el)
+            kind, titled = "baca_juga", False
+        elif RELATED_TITLE.match(label) and not FEED_TITLE.search(label):
+            box, anchors = _box(el)
+            kind = "also_like" if ALSO_LIKE_TITLE.search(label) else "terkait"
+            titled = True
+        elif FEED_TITLE.search(label) and len(label) < 40:
+            _, anchors = _box(el)
+            feeds.update(_key(absolute(url, a.get("href", "")) or "") for a in anchors)
+            continue
+        else:
+            continue
+        if box is not None:
+            found.append((box, kind, anchors, titled))
+    for box in survey.related:
+        names = names_of(box).lower()
+        if _TAG_BOX.search(names):
+            continue
+        kind = "baca_juga" if ("baca" in names or "linksisip" in names) else "terkait"
+        anchors = [a for a in box.iter("a") if a.get("href")]
+        if 0 < len(anchors) <= MAX_BOX_LINKS and not _feed_titled(box) and _untitled_or_related(box):
+            found.append((box, kind, anchors, False))
+    out: list[Related] = []
+    seen: set[str] = set()
+    for _box_el, kind, anchors, titled in found:
+        items = _items(anchors, url)
+        keys = {_key(r["url"]) for r in items}
+        # A box linking to this very article, or repeating a most-read feed,
+        # is a site-wide feed, not links chosen for this story.
+        if page_key in keys or page_path in {k.partition("/")[2] for k in keys}:
+            continue
+        if not titled and feeds and keys and len(keys & feeds) >= 0.8 * len(keys):
+            continue
+        for item in items:
+            k = _key(item["url"])
+            if k not in seen:
+                seen.add(k)
+                item["kind"] = kind
+                out.append(item)
+    return out
+
+
+def _untitled_or_related(box: etree._Element) -> bool:
+    """A named box is related unless the title just above it says otherwise
+    ("Forum", "Blog" boxes reuse the related-box class)."""
+    prev = box.getprevious()
+    if prev is None or not isinstance(prev.tag, str):
+        return True
+    title = WS.sub(" ", " ".join(prev.itertext())).strip()
+    if not title or len(title) > 40:
+        return True
+    title = title.lower()
+    return bool(RELATED_TITLE.match(title) or BACA_JUGA.match(title))
+
+
+def _feed_titled(box: etree._Element) -> bool:
+    """Whether the box's own title (its first text) names a site-wide feed."""
+    for text in box.itertext():
+        text = text.strip()
+        if text:
+            return len(text) <= 40 and bool(FEED_TITLE.search(text.lower()))
+    return False
+
+
+def _items(anchors: list[etree._Element], url: str) -> list[Related]:
+    items: list[Related] = []
+    for a in anchors:
+        target = absolute(url, a.get("href", ""))
+        if not target:
+            continue
+        path = urlsplit(target).path
+        if NON_ARTICLE_PATH.search(path.lower()):
+            continue
+        title = WS.sub(" ", " ".join(a.itertext())).strip() or (a.get("title") or "").strip()
+        if not title or RELATED_TITLE.match(title.lower()):
+            continue  # an image-only link, or the box title linking to an index
+        items.append({"title": title, "url": target, "kind": ""})
+    return items

@@ -1,0 +1,152 @@
+"""The headline: the visible heading that matches the page's declared title, site name removed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import lxml.html
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SEPARATORS = re.compile(r"\s+[|\-–—:»·•/]\s+|\s*::\s*|\s*\|\s*|:\s+(?=[A-Z])")
+_DOMAIN = re.compile(r"\w\.(?:com|co\.id|id|net|org|co|tv|news|info|web\.id|or\.id|go\.id)\b", re.I)
+_TAG_RANK = {"h1": 0, "h2": 1, "h3": 3}
+
+
+def clean_text(text: str | None) -> str:
+    """Whitespace (including no-break spaces) collapsed and trimmed."""
+    return " ".join((text or "").split())
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def site_names(meta_site: str | None, publisher: str | None, url: str) -> set[str]:
+    """Normalised spellings of the site's own name: og:site_name, publisher, host labels."""
+    names = {n for n in (_norm(meta_site or ""), _norm(publisher or "")) if n}
+    try:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:
+        host = ""
+    for label in host.split("."):
+        if len(label) > 3 and label not in ("com", "news", "www"):
+            names.add(label)
+    return {n for n in names | {n.replace(" ", "") for n in names} if n}
+
+
+def _site_like(segment: str, names: set[str]) -> bool:
+    if _DOMAIN.search(segment):
+        return True
+    norm = _norm(segment)
+    squashed = norm.replace(" ", "")
+    if not norm:
+        return True
+    for name in names:
+        if squashed == name or norm == name or (len(name) > 4 and name in squashed):
+            return True
+    return False
+
+
+def strip_site_name(title: str, names: set[str]) -> str:
+    """Drop leading/trailing segments that name the site (" - Kompas.com", "Okezone | ")."""
+    title = clean_text(title)
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    seps = _SEPARATORS.findall(title)
+    start, end = 0, len(parts)
+    while end - start > 1 and _site_like(parts[end - 1], names):
+        end -= 1
+    while end - start > 1 and _site_like(parts[start], names):
+        start += 1
+    if (start, end) == (0, len(parts)):
+        return title
+    out = parts[start]
+    for i in range(start + 1, end):
+        out += seps[i - 1] + parts[i]
+    return clean_text(out)
+
+
+def _match(cand: str, ref: str) -> int:
+    if not cand or not ref:
+        return 0
+    if cand == ref:
+        return 3
+    shorter, longer = sorted((cand, ref), key=len)
+    if f" {shorter} " in f" {longer} " and len(shorter) >= 0.6 * len(longer):
+        return 2
+    a, b = set(cand.split()), set(ref.split())
+    if len(a & b) >= 0.8 * len(a | b):
+        return 1
+    return 0
+
+
+def _is_link(el: lxml.html.HtmlElement) -> bool:
+    if el.tag == "a":
+        return True
+    parent = el.getparent()
+    for _ in range(2):
+        if parent is None:
+            break
+        if parent.tag == "a":
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _best(
+    candidates: list[lxml.html.HtmlElement], refs: list[str]
+) -> tuple[tuple[bool, int, int, int], lxml.html.HtmlElement, str] | None:
+    best = None
+    for order, el in enumerate(candidates):
+        text = clean_text(el.text_content())
+        if not text or len(text) > 300:
+            continue
+        norm = _norm(text)
+        score = max((_match(norm, ref) for ref in refs), default=0)
+        if not score:
+            continue
+        # A headline inside a link is usually a teaser for another (or this) page in a list.
+        key = (_is_link(el), -score, _TAG_RANK.get(el.tag, 2), order)
+        if best is None or key < best[0]:
+            best = (key, el, text)
+    return best
+
+
+def find_title(
+    tree: lxml.html.HtmlElement,
+    refs: list[str],
+    names: set[str],
+    headings: list[lxml.html.HtmlElement],
+    more: Callable[[], list[lxml.html.HtmlElement]],
+) -> tuple[str | None, lxml.html.HtmlElement | None]:
+    """The headline text and its element; falls back to the cleaned declared title.
+
+    `headings` (h1-h3) are tried first; `more` (title-classed elements, costlier to find)
+    only when no heading matches outside a link.
+    """
+    cleaned_refs = []
+    for ref in refs:
+        if ref:
+            cleaned_refs.append(_norm(ref))
+            cleaned_refs.append(_norm(strip_site_name(ref, names)))
+    cleaned_refs = [r for r in dict.fromkeys(cleaned_refs) if r]
+    best = _best(headings, cleaned_refs)
+    if best is None or best[0][0]:
+        other = _best(more(), cleaned_refs)
+        if other is not None and (best is None or other[0][:3] < best[0][:3]):
+            best = other
+    if best is not None:
+        return best[2], best[1]
+    for ref in refs:
+        if ref and clean_text(ref):
+            return strip_site_name(ref, names), None
+    # No declared title at all: the first non-empty h1 is the best guess, and its position
+    # still guides the date and byline search.
+    for h in headings:
+        text = clean_text(h.text_content()) if h.tag == "h1" else ""
+        if text and len(text) <= 300:
+            return text, h
+    return None, None

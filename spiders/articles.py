@@ -1,0 +1,104 @@
+"""Article pages: one record per article, a split article's pages merged."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from scrapy.http import Response
+
+from scraper.clean import merge_pages
+from scraper.crawl import CrawledArticle
+from scraper.extract import extract
+from scraper.items import Article, Rejected
+from scraper.sites import Site
+from scraper.urls import canonicalize, url_key, with_switch
+from spiders.links import allowed
+
+logger = logging.getLogger(__name__)
+
+
+class ArticlesMixin:
+    """Callbacks of NewsSpider that turn article pages into items. Prefers the
+    site's whole-article switch; else follows the article's own next pages."""
+
+    def _extract(self, response: Response, site: Site) -> Article | Rejected:
+        """The extractor's verdict. A bug in it must not stop the crawl: the
+        page is dropped with a reason and its links are still followed."""
+        try:
+            return extract(response.body, response.url, site=site.key, fetched_at=datetime.now(UTC))
+        except Exception as exc:
+            logger.exception("extractor failed on %s", response.url)
+            return Rejected(url=response.url, reason=f"extract_failed_{type(exc).__name__}")
+
+    def _item(self, article: Article, raw: bytes | None, site: Site) -> CrawledArticle:
+        self._stat("arsip/articles")
+        return CrawledArticle(article=article, raw=raw, site=site.key, switch=site.whole_article)
+
+    def _article(self, response: Response, site: Site, article: Article) -> Iterator:
+        nexts = [u for u in article.next_pages if allowed(u, site.domains)]
+        if not nexts:
+            yield self._item(article, response.body, site)
+            return
+        meta = {"first": article, "raw": response.body}
+        if site.whole_article:
+            url = with_switch(canonicalize(response.url, site.whole_article), site.whole_article)
+            yield self._request(url, site, self.parse_whole, force=True, article=True, **meta)
+            return
+        visited = {url_key(response.url)}
+        yield from self._next_part(site, [article], visited, nexts, response.body)
+
+    def _next_part(
+        self, site: Site, parts: list[Article], visited: set[str], nexts: list[str], raw
+    ):
+        todo = [u for u in nexts if url_key(u) not in visited]
+        if not todo or len(parts) >= self.max_article_pages:
+            yield self._item(merge_pages(parts[0], parts[1:]), raw, site)
+            return
+        visited.add(url_key(todo[0]))
+        yield self._request(
+            todo[0],
+            site,
+            self.parse_part,
+            force=True,
+            article=True,
+            parts=parts,
+            visited=visited,
+            raw=raw,
+        )
+
+    def parse_whole(self, response: Response):
+        self._stat("arsip/pages")
+        site = self.sites[response.meta["site"]]
+        first: Article = response.meta["first"]
+        result = self._extract(response, site)
+        if isinstance(result, Article) and result.word_count >= first.word_count:
+            result.url = first.url
+            result.canonical_url = first.canonical_url or result.canonical_url
+            result.next_pages = []
+            yield self._item(result, response.body, site)
+        else:
+            self._stat("arsip/whole_article_failed")
+            yield self._item(first, response.meta["raw"], site)
+
+    def parse_part(self, response: Response):
+        self._stat("arsip/pages")
+        site = self.sites[response.meta["site"]]
+        parts: list[Article] = response.meta["parts"]
+        result = self._extract(response, site)
+        nexts: list[str] = []
+        if isinstance(result, Article):
+            parts = [*parts, result]
+            nexts = [u for u in result.next_pages if allowed(u, site.domains)]
+        yield from self._next_part(
+            site, parts, response.meta["visited"], nexts, response.meta["raw"]
+        )
+
+    def _salvage(self, meta: dict, site: Site) -> Iterator[CrawledArticle]:
+        """A later page of an article failed: keep what was already fetched."""
+        if "first" in meta:  # the whole-article view failed: the first page stands
+            yield self._item(meta["first"], meta["raw"], site)
+        elif "parts" in meta:
+            parts = meta["parts"]
+            yield self._item(merge_pages(parts[0], parts[1:]), meta["raw"], site)

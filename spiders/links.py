@@ -1,0 +1,192 @@
+"""Discovery helpers: the links of a page, pagination, sitemap and feed entries."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from scrapy.http import Response
+from scrapy.utils.response import get_base_url
+
+from scraper.urls import canonicalize, host_of, is_http
+
+logger = logging.getLogger(__name__)
+
+#: Files, feeds and WordPress machinery: never pages worth fetching as HTML.
+_NEVER = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|svg|ico|bmp|tiff?|pdf|docx?|xlsx?|pptx?|zip|rar|7z|gz|tgz|mp[34]|"
+    r"m4a|webm|avi|mov|wmv|flv|css|js|json|xml|rss|woff2?|ttf|eot|apk|exe|dmg)(?:[?#]|$)"
+    r"|/wp-(?:admin|login|json|content|includes)|/xmlrpc\.php|/feed/?$|/cdn-cgi/|/amp/?$"
+    r"|[?&](?:replytocom|share|s|print|like_comment)=|/comment-page-\d+|/trackback/?$|/search[/?]",
+    re.I,
+)
+#: URL shapes of listing pagination: /page/3/, ?page=3, ?paged=3, /indeks/3, /more/612/40.
+_PAGINATION_URL = re.compile(
+    r"/page/\d+/?$|[?&](?:page|paged|p|hal|halaman|pg)=\d+(?:&|$)|/(?:indeks|index)/\d+/?$|/more/\d+/\d+/?$",
+    re.I,
+)
+#: Link texts that mean "the next page of this listing".
+_NEXT_TEXT = re.compile(
+    r"^(?:next|next page|older posts?|older|berikutnya|selanjutnya|halaman berikutnya|"
+    r"lebih lama|sebelumnya|muat lebih|lihat lainnya|»|›|>|>>|→)$",
+    re.I,
+)
+#: Path parts of listings, never of an article.
+_LISTING_PART = re.compile(
+    r"^(?:category|kategori|kanal|tag|tags|topik|topic|author|penulis|page|indeks|index|"
+    r"search|cari|arsip|archive|feed|about|tentang|kontak|contact|redaksi)$",
+    re.I,
+)
+_SLUG = re.compile(r"^[\w.]+(?:-[\w.]+){2,}(?:\.html?)?$")
+_ID = re.compile(r"\d{5,}")
+_DATE_PATH = re.compile(r"/(?:19|20)\d{2}/\d{1,2}/")
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str  # canonicalised
+    pagination: bool
+
+
+def looks_like_article(url: str) -> bool:
+    """A guess from the URL alone, used only to judge whether a listing page
+    still brings new articles: a long slug, a long numeric id or a date path,
+    and no listing word in the path. Menus and tag links fail it."""
+    path = urlsplit(url).path
+    parts = [p for p in path.split("/") if p]
+    if not parts or any(_LISTING_PART.match(p) for p in parts):
+        return False
+    last = parts[-1]
+    return bool(_SLUG.match(last) or _ID.search(last) or _DATE_PATH.search(path + "/"))
+
+
+def allowed(url: str, domains: tuple[str, ...]) -> bool:
+    """The URL's host is one of the domains or a subdomain of one."""
+    host = host_of(url)
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def page_links(response: Response, domains: tuple[str, ...], switch: str | None) -> Iterator[Link]:
+    """Every followable in-domain http(s) link of an HTML page, canonicalised."""
+    try:
+        root = response.selector.root
+    except (AttributeError, ValueError):
+        return
+    if root is None or not hasattr(root, "iter"):
+        return
+    base = get_base_url(response)
+    for el in root.iter("a", "link"):
+        href = el.get("href")
+        if not href:
+            continue
+        rel = (el.get("rel") or "").lower()
+        if el.tag == "link" and "next" not in rel.split():
+            continue
+        href = href.strip()
+        if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+            continue
+        url = urljoin(base, href)
+        if not is_http(url) or _NEVER.search(url) or not allowed(url, domains):
+            continue
+        if "nofollow" in rel.split() and "next" not in rel.split():
+            continue
+        text = " ".join((el.text_content() if el.tag == "a" else "").split())
+        pagination = (
+            "next" in rel.split()
+            or bool(_PAGINATION_URL.search(url))
+            or bool(_NEXT_TEXT.match(text))
+        )
+        yield Link(canonicalize(url, switch), pagination)
+
+
+def feed_links(response: Response) -> list[str]:
+    """Feeds a page announces with <link rel="alternate" type="application/rss+xml">."""
+    base = get_base_url(response)
+    out = []
+    for el in response.xpath("//link[@rel='alternate'][@href]"):
+        kind = (el.attrib.get("type") or "").lower()
+        if kind in _FEED_TYPES:
+            out.append(urljoin(base, el.attrib["href"].strip()))
+    return out
+
+
+def parse_date(text: str | None) -> datetime | None:
+    """A sitemap/feed date (W3C datetime or RFC 822) as an aware datetime."""
+    if not text:
+        return None
+    text = text.strip()
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            value = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _xml_root(body: bytes):
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        return etree.fromstring(body, parser=parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def sitemap_entries(body: bytes) -> tuple[str, list[tuple[str, datetime | None]]]:
+    """("index"|"urlset"|"", [(loc, newest date)]) of a sitemap document. The
+    date is news:publication_date or lastmod, whichever is newer."""
+    root = _xml_root(body)
+    if root is None:
+        return "", []
+    kind = {"sitemapindex": "index", "urlset": "urlset"}.get(_local(root.tag), "")
+    entries = []
+    for entry in root:
+        loc, dates = None, []
+        for child in entry.iter():
+            name = _local(child.tag)
+            if name == "loc" and child.text and loc is None:
+                loc = child.text.strip()
+            elif name in ("lastmod", "publication_date"):
+                dates.append(parse_date(child.text))
+        if loc:
+            dates = [d for d in dates if d]
+            entries.append((loc, max(dates) if dates else None))
+    return kind, entries
+
+
+def feed_entries(body: bytes, base: str) -> list[tuple[str, datetime | None]]:
+    """[(link, date)] of an RSS 2.0 or Atom feed."""
+    root = _xml_root(body)
+    if root is None:
+        return []
+    out = []
+    for item in root.iter():
+        if _local(item.tag) not in ("item", "entry"):
+            continue
+        link, date = None, None
+        for child in item:
+            name = _local(child.tag)
+            if name == "link":
+                href = child.get("href")
+                if href and (child.get("rel") or "alternate") == "alternate":
+                    link = link or href.strip()
+                elif child.text and child.text.strip():
+                    link = link or child.text.strip()
+            elif name in ("pubdate", "published", "updated", "date"):
+                date = date or parse_date(child.text)
+        if link:
+            out.append((urljoin(base, link), date))
+    return out

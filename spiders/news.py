@@ -1,0 +1,331 @@
+"""The generic news spider: discovers article pages of the configured sites."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.http import HtmlResponse, Request, Response
+
+from scraper.items import Article
+from scraper.sites import Site
+from scraper.urls import canonicalize, url_key
+from spiders.articles import ArticlesMixin
+from spiders.failures import FailuresMixin
+from spiders.frontier import Frontier, frontier_path
+from spiders.links import (
+    allowed,
+    feed_links,
+    looks_like_article,
+    page_links,
+)
+from spiders.sources import SourcesMixin
+
+logger = logging.getLogger(__name__)
+
+# Articles before listings: an article finishes a record, a listing only adds work.
+ARTICLE_PRIORITY = 20
+PAGINATION_PRIORITY = 10
+#: Requests queued per site at most, as a multiple of its page budget.
+QUEUE_FACTOR = 4
+#: Links of one page considered at most: a real page has a few hundred.
+MAX_LINKS_PER_PAGE = 1000
+
+
+class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
+    """One spider for every site: sitemaps, feeds, start pages, then links."""
+
+    name = "news"
+
+    def __init__(
+        self,
+        sites: Iterable[Site] = (),
+        *,
+        refresh: bool = False,
+        since: datetime | None = None,
+        max_pages: int | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.sites = {site.key: site for site in sites}
+        self.allowed_domains = sorted({d for s in self.sites.values() for d in s.domains})
+        self.refresh = refresh
+        self.since = since
+        self.max_pages = max_pages
+        self.scheduled: set[str] = set()  # url keys requested this run
+        self.budget: dict[str, int] = {}  # requests queued per site this run
+        self.fetched: dict[str, int] = {}  # requests sent per site this run
+        self.chains: dict[str, set[str]] = {}  # listing chain -> link keys seen on it
+        self.stopped_chains: set[str] = set()  # chains that reached --since
+        self.listing_keys: set[str] = set()  # pages found to be listings this run
+        self.archive = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        s = crawler.settings
+        spider.default_max_pages = s.getint("ARSIP_MAX_PAGES", 5000)
+        spider.max_hops = s.getint("ARSIP_MAX_HOPS", 4)
+        spider.max_listing = s.getint("ARSIP_MAX_LISTING_PAGES", 50)
+        spider.max_article_pages = s.getint("ARSIP_MAX_ARTICLE_PAGES", 20)
+        spider.db = s.get("ARSIP_DB")
+        spider.frontier = Frontier(frontier_path(spider.db))
+        crawler.signals.connect(spider.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider.spider_closed, signal=signals.spider_closed)
+        return spider
+
+    # --- bookkeeping ---------------------------------------------------------
+
+    def _stat(self, key: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(key, n)
+
+    def _known(self, urls: list[str]) -> set[str]:
+        """Which URLs the archive already has (one batched lookup)."""
+        if self.refresh or not urls:
+            return set()
+        if self.archive is None:
+            from scraper.archive import Archive
+
+            self.archive = Archive(self.db)
+        return set(self.archive.known_urls(urls))
+
+    def spider_opened(self, spider) -> None:
+        from twisted.internet import task
+
+        # Saved every few seconds so that a kill -9 loses little of the plan.
+        self._frontier_loop = task.LoopingCall(self.frontier.save)
+        self._frontier_loop.start(2.0, now=False)
+
+    def spider_closed(self, spider, reason: str = "finished") -> None:
+        loop = getattr(self, "_frontier_loop", None)
+        if loop is not None and loop.running:
+            loop.stop()
+        if reason == "finished":
+            self.frontier.clear()
+        else:
+            self.frontier.save()
+        if self.archive is not None:
+            self.archive.close()
+
+    def _cap(self, site: Site) -> int:
+        return self.max_pages or site.max_pages or self.default_max_pages
+
+    def _request(
+        self, url: str, site: Site, callback, *, force: bool = False, **meta
+    ) -> Request | None:
+        """A request for the site, unless already scheduled or far over budget.
+        The budget itself is spent when a request is sent (see `admit`)."""
+        key = url_key(url, site.whole_article)
+        if key in self.scheduled and not force:
+            return None
+        queued = self.budget.get(site.key, 0)
+        if queued >= QUEUE_FACTOR * self._cap(site) and not force:
+            self._stat(f"arsip/budget_reached/{site.key}")
+            return None
+        self.scheduled.add(key)
+        self.budget[site.key] = queued + 1
+        meta["site"] = site.key
+        meta["force"] = force
+        if callback == self.parse_page and not force:
+            meta["frontier"] = url
+            self.frontier.add(url, meta)
+        hops = meta.get("hops", 0)
+        if meta.get("article") or (site.is_article_url(url) is None and looks_like_article(url)):
+            priority = ARTICLE_PRIORITY
+        elif meta.get("listing"):
+            priority = PAGINATION_PRIORITY
+        else:
+            priority = 0
+        return Request(
+            url,
+            callback=callback,
+            errback=self.failed,
+            meta=meta,
+            # Breadth first: a page far from the start waits for nearer ones.
+            priority=priority - hops,
+            # Deduplication is ours (by url_key, above). Scrapy's dupefilter
+            # would also silently cut redirect loops that must be recorded.
+            dont_filter=True,
+        )
+
+    def admit(self, request: Request) -> bool:
+        """Called as a request is sent: spend one page of its site's budget
+        (retries, redirects and pages of a split article are free)."""
+        meta = request.meta
+        if meta.get("force") or meta.get("retry_times") or meta.get("redirect_times"):
+            return True
+        site = self.sites.get(meta.get("site", ""))
+        if site is None:
+            return True
+        used = self.fetched.get(site.key, 0)
+        if used >= self._cap(site):
+            return False
+        self.fetched[site.key] = used + 1
+        return True
+
+    # --- entry points --------------------------------------------------------
+
+    async def start(self):
+        for site in self.sites.values():
+            for url in site.sitemaps:
+                if req := self._request(url, site, self.parse_sitemap):
+                    yield req
+            for url in site.feeds:
+                if req := self._request(url, site, self.parse_feed):
+                    yield req
+            for host in dict.fromkeys(
+                f"{p.scheme}://{p.netloc}" for p in map(urlsplit, site.start_urls)
+            ):
+                # Sitemaps announced in robots.txt need no configuration.
+                if req := self._request(
+                    f"{host}/robots.txt", site, self.parse_robots, optional=True
+                ):
+                    yield req
+            for url in site.start_urls:
+                chain = canonicalize(url)
+                if req := self._request(
+                    chain, site, self.parse_page, hops=0, listing=0, chain=chain
+                ):
+                    yield req
+        for req in self._resume():
+            yield req
+
+    def _resume(self) -> Iterator[Request]:
+        """Pages an interrupted run had scheduled but not finished."""
+        left = {
+            url: meta
+            for url, meta in self.frontier.load().items()
+            if meta.get("site") in self.sites
+        }
+        known = self._known(list(left))
+        for url, meta in left.items():
+            if url in known:
+                continue
+            site = self.sites[meta.pop("site")]
+            if req := self._request(url, site, self.parse_page, **meta):
+                self._stat("arsip/resumed")
+                yield req
+
+    # --- pages -----------------------------------------------------------------
+
+    def parse_page(self, response: Response):
+        self._stat("arsip/pages")
+        site = self.sites[response.meta["site"]]
+        if not isinstance(response, HtmlResponse) or response.body.lstrip()[:5] == b"%PDF-":
+            self._stat("arsip/dropped/not_html")
+            return
+        verdict = site.is_article_url(response.url)
+        article = None
+        if verdict is not False:
+            result = self._extract(response, site)
+            if isinstance(result, Article):
+                article = result
+            elif verdict or result.reason.startswith("extract_failed"):
+                self._stat(f"arsip/dropped/not_article_{result.reason}")
+        if article is not None:
+            if self._older_than_since(article, response):
+                return
+            yield from self._article(response, site, article)
+        else:
+            self._stat("arsip/listings")
+            self.frontier.done(response.meta.get("frontier", ""))
+            self.listing_keys.add(url_key(response.url, site.whole_article))
+        yield from self._follow(response, site, is_listing=article is None)
+
+    def _article_like(self, url: str, key: str, verdict: bool | None) -> bool:
+        """Does this link count as an article when judging a listing page?"""
+        if verdict is not None:
+            return verdict
+        return key not in self.listing_keys and looks_like_article(url)
+
+    def _older_than_since(self, article: Article, response: Response) -> bool:
+        if not self.since or not article.published_at:
+            return False
+        try:
+            published = datetime.fromisoformat(article.published_at)
+        except ValueError:
+            return False
+        if published.tzinfo is None:
+            published = published.replace(tzinfo=UTC)
+        if published >= self.since:
+            return False
+        # The listing that led here has reached older news: stop walking it.
+        if chain := response.meta.get("from_chain"):
+            self.stopped_chains.add(chain)
+        self._stat("arsip/dropped/older_than_since")
+        return True
+
+    def _follow(self, response: Response, site: Site, *, is_listing: bool) -> Iterator[Request]:
+        meta = response.meta
+        hops = meta.get("hops", self.max_hops)
+        chain = meta.get("chain") or canonicalize(response.url)
+        links = {}
+        for link in page_links(response, site.domains, site.whole_article):
+            if link.url not in links or link.pagination:
+                links[link.url] = link
+            if len(links) >= MAX_LINKS_PER_PAGE:
+                self._stat("arsip/links_truncated")
+                break
+        if hops == 0:
+            for feed in feed_links(response):
+                if allowed(feed, site.domains) and (
+                    req := self._request(feed, site, self.parse_feed, optional=True)
+                ):
+                    yield req
+        content = [u for u, link in links.items() if not link.pagination]
+        is_article = {u: site.is_article_url(u) for u in content}
+        known = self._known(
+            [u for u in content if url_key(u, site.whole_article) not in self.scheduled]
+        )
+        seen = self.chains.setdefault(chain, set())
+        fresh = 0
+        for url in content:
+            key = url_key(url, site.whole_article)
+            if (
+                key not in seen
+                and url not in known
+                and self._article_like(url, key, is_article[url])
+            ):
+                fresh += 1
+            seen.add(key)
+            if url in known:
+                self._stat("arsip/skipped/known")
+                continue
+            if is_article[url]:
+                req = self._request(
+                    url, site, self.parse_page, hops=hops + 1, article=True, from_chain=chain
+                )
+            elif hops + 1 <= self.max_hops and site.is_followable(url):
+                req = self._request(
+                    url,
+                    site,
+                    self.parse_page,
+                    hops=hops + 1,
+                    listing=0,
+                    chain=url,
+                    from_chain=chain,
+                )
+            else:
+                req = None
+            if req:
+                yield req
+        if not is_listing:
+            return  # an article's ?page=2 links are its own pages, not a listing
+        nxt = meta.get("listing", 0) + 1
+        pages = [u for u, link in links.items() if link.pagination and site.is_followable(u)]
+        if not pages:
+            return
+        if not fresh or chain in self.stopped_chains or nxt > self.max_listing:
+            # Pagination that shows nothing new (an endless calendar, a repeat of
+            # page 1, or news older than --since) is a trap or finished.
+            self._stat("arsip/pagination_stopped")
+            return
+        for url in pages:
+            if req := self._request(
+                url, site, self.parse_page, hops=hops, listing=nxt, chain=chain
+            ):
+                yield req

@@ -1,0 +1,74 @@
+"""Discovery from robots.txt, sitemaps (indexes, news sitemaps) and RSS/Atom feeds."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import datetime
+
+from scrapy.http import Request, Response
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import sitemap_urls_from_robots
+
+from scraper.sites import Site
+from scraper.urls import canonicalize
+from spiders.links import allowed, feed_entries, sitemap_entries
+
+logger = logging.getLogger(__name__)
+
+
+class SourcesMixin:
+    """Callbacks of NewsSpider for machine-readable lists of articles."""
+
+    def parse_robots(self, response: Response):
+        site = self.sites[response.meta["site"]]
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+            if allowed(url, site.domains) and (
+                req := self._request(url, site, self.parse_sitemap, optional=True)
+            ):
+                yield req
+
+    def parse_sitemap(self, response: Response):
+        self._stat("arsip/pages")
+        site = self.sites[response.meta["site"]]
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            except OSError:
+                self._stat("arsip/dropped/bad_sitemap")
+                return
+        kind, entries = sitemap_entries(body)
+        if kind == "index":
+            for loc, when in entries:
+                if self.since and when and when < self.since:
+                    continue  # a child sitemap untouched since then holds nothing newer
+                if allowed(loc, site.domains) and (
+                    req := self._request(loc, site, self.parse_sitemap)
+                ):
+                    yield req
+            return
+        yield from self._entries(site, entries)
+
+    def parse_feed(self, response: Response):
+        self._stat("arsip/pages")
+        site = self.sites[response.meta["site"]]
+        yield from self._entries(site, feed_entries(response.body, response.url))
+
+    def _entries(self, site: Site, entries: list[tuple[str, datetime | None]]) -> Iterator[Request]:
+        """Article candidates from a sitemap or feed, newest-first order kept."""
+        urls = []
+        for loc, when in entries:
+            if self.since and when and when < self.since:
+                self._stat("arsip/skipped/older_than_since")
+                continue
+            url = canonicalize(loc, site.whole_article)
+            if allowed(url, site.domains) and site.is_article_url(url) is not False:
+                urls.append(url)
+        known = self._known(urls)
+        for url in urls:
+            if url in known:
+                self._stat("arsip/skipped/known")
+                continue
+            if req := self._request(url, site, self.parse_page, hops=self.max_hops, article=True):
+                yield req

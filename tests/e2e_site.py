@@ -1,0 +1,428 @@
+"""A small news site of our own, served on 127.0.0.1 for end-to-end crawl tests.
+
+Pages are generated: a home page, a category with three listing pages, a tag
+page, an about page, article pages with distinct Indonesian text, a path
+robots.txt forbids, an endless pagination trap, a page that answers 503 once,
+URL variants (utm_, no trailing slash) of one article, and a sitemap. Every
+request is logged so tests can see what the crawler fetched.
+"""
+
+from __future__ import annotations
+
+import gzip
+import random
+import socket
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+_WORDS = [
+    "ponsel",
+    "baterai",
+    "kamera",
+    "layar",
+    "prosesor",
+    "jaringan",
+    "operator",
+    "sinyal",
+    "aplikasi",
+    "pengguna",
+    "data",
+    "keamanan",
+    "server",
+    "internet",
+    "harga",
+    "pasar",
+    "peluncuran",
+    "fitur",
+    "pembaruan",
+    "sistem",
+    "perangkat",
+    "pabrikan",
+    "konsumen",
+    "teknologi",
+    "kecerdasan",
+    "buatan",
+    "satelit",
+    "kabel",
+    "serat",
+    "optik",
+    "kota",
+    "desa",
+    "pemerintah",
+    "regulasi",
+    "startup",
+    "investor",
+    "pendanaan",
+    "layanan",
+    "digital",
+    "pembayaran",
+    "dompet",
+    "transaksi",
+    "toko",
+    "daring",
+    "pengiriman",
+    "logistik",
+    "gim",
+    "konsol",
+    "komputer",
+    "laptop",
+    "tablet",
+    "jam",
+    "pintar",
+    "mobil",
+    "listrik",
+    "pengisian",
+    "daya",
+    "energi",
+    "surya",
+    "riset",
+    "kampus",
+    "mahasiswa",
+    "peneliti",
+]
+_VERBS = [
+    "meluncurkan",
+    "menguji",
+    "memperbarui",
+    "mengumumkan",
+    "menawarkan",
+    "menghadirkan",
+    "membatasi",
+    "memperluas",
+]
+
+
+def _paragraphs(seed: int, n: int = 5) -> list[str]:
+    """Distinct sentences per seed, so no two articles look like copies."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        sentences = []
+        for _ in range(3):
+            words = rng.sample(_WORDS, 9)
+            sentences.append(
+                f"{words[0].capitalize()} {words[1]} {rng.choice(_VERBS)} {' '.join(words[2:])}."
+            )
+        out.append(" ".join(sentences))
+    return out
+
+
+def _page(title: str, body: str, *, og_type: str = "website", head: str = "") -> bytes:
+    return f"""<!DOCTYPE html>
+<html lang="id"><head><meta charset="utf-8"><title>{title} - Kabar Gawai</title>
+<meta property="og:type" content="{og_type}">{head}</head>
+<body>
+<header><nav class="menu"><a href="/">Beranda</a> <a href="/category/gawai/">Gawai</a>
+<a href="/tag/ponsel/">Ponsel</a> <a href="/about/">Tentang</a> <a href="/arsip/page/1/">Arsip</a></nav></header>
+{body}
+<footer><p>&copy; 2026 Kabar Gawai. Semua hak dilindungi.</p></footer>
+</body></html>""".encode()
+
+
+#: Articles no listing links to: only a sitemap or only the feed announces them.
+SITEMAP_ONLY = "/2026/01/hanya-di-peta-situs/"
+FEED_ONLY = "/2026/01/hanya-di-umpan/"
+
+
+class Site:
+    """The site's content: which paths exist and what they serve."""
+
+    def __init__(self, n_articles: int = 9, per_page: int = 3) -> None:
+        self.n = n_articles
+        self.per_page = per_page
+        self.slugs = [f"/2026/01/kabar-gawai-nomor-{i}/" for i in range(1, n_articles + 1)]
+        self.base = ""  # set by the server: sitemaps need absolute URLs
+        self.edited: set[str] = set()  # article paths whose text has been corrected
+
+    def article_paths(self) -> list[str]:
+        return [*self.slugs, "/2026/01/server-sibuk/", SITEMAP_ONLY, FEED_ONLY]
+
+    @staticmethod
+    def day(index: int) -> int:
+        """Article 1 is the newest (28 January), each next one a day older."""
+        return 28 - (index - 1) % 28
+
+    def date(self, index: int) -> str:
+        return f"2026-01-{self.day(index):02d}T08:00:00+07:00"
+
+    def sitemap_index(self) -> bytes:
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{self.base}/sitemap-posts.xml</loc>"
+            f"<lastmod>{self.date(1)}</lastmod></sitemap></sitemapindex>"
+        ).encode()
+
+    def sitemap(self) -> bytes:
+        entries = [(p, i) for i, p in enumerate(self.slugs, 1)] + [(SITEMAP_ONLY, 50)]
+        urls = "".join(
+            f"<url><loc>{self.base}{p}</loc><lastmod>{self.date(i)}</lastmod>"
+            f"<news:news><news:publication_date>{self.date(i)}</news:publication_date></news:news></url>"
+            for p, i in entries
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+            f"{urls}</urlset>"
+        ).encode()
+
+    def feed(self) -> bytes:
+        items = "".join(
+            f"<item><title>Berita {i}</title><link>{self.base}{p}</link>"
+            f"<pubDate>{self.day(i):02d} Jan 2026 01:00:00 +0000</pubDate></item>"
+            for p, i in [(FEED_ONLY, 51), (self.slugs[0], 1)]
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+            f"<title>Kabar Gawai</title><link>{self.base}/</link>{items}</channel></rss>"
+        ).encode()
+
+    def article(self, path: str, index: int) -> bytes:
+        title = f"Kabar gawai nomor {index}: operator memperluas jaringan"
+        paras = "".join(f"<p>{p}</p>" for p in _paragraphs(index))
+        if path in self.edited:
+            paras += "<p>Ralat: angka pada paragraf kedua telah diperbaiki oleh redaksi.</p>"
+        jsonld = (
+            '<script type="application/ld+json">{"@context":"https://schema.org",'
+            f'"@type":"NewsArticle","headline":"{title}","datePublished":"{self.date(index)}",'
+            '"author":{"@type":"Person","name":"Rina Wulandari"}}</script>'
+        )
+        body = f"""<main><article class="post">
+<div class="breadcrumbs"><a href="/">Home</a> &gt; <a href="/category/gawai/">Gawai</a></div>
+<h1 class="entry-title">{title}</h1>
+<div class="meta">Oleh <a href="/author/rina/" rel="author">Rina Wulandari</a>,
+<time datetime="{self.date(index)}">{self.day(index)} Januari 2026</time></div>
+<div class="entry-content">{paras}<h2>Langkah berikutnya</h2>{"".join(f"<p>{p}</p>" for p in _paragraphs(index + 1000, 2))}</div>
+</article>
+<aside><h3>Terpopuler</h3><a href="{self.slugs[0]}">Kabar gawai nomor 1</a></aside></main>"""
+        return _page(title, body, og_type="article", head=jsonld)
+
+    def listing(self, title: str, paths: list[str], next_url: str | None, head: str = "") -> bytes:
+        items = "".join(
+            f'<article class="item"><h2><a href="{p}">Judul {p.strip("/").split("/")[-1]}</a></h2></article>'
+            for p in paths
+        )
+        nav = f'<a class="next" rel="next" href="{next_url}">Berikutnya</a>' if next_url else ""
+        return _page(
+            title, f"<main><h1>{title}</h1>{items}<div class='nav'>{nav}</div></main>", head=head
+        )
+
+    def route(self, path: str, query: str, hits: Counter) -> tuple[int, dict, bytes]:
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if path == "/robots.txt":
+            robots = "User-agent: *\nDisallow: /private/\nSitemap: /sitemap_index.xml\n"
+            return 200, {"Content-Type": "text/plain"}, robots.encode()
+        if path == "/sitemap_index.xml":
+            return 200, {"Content-Type": "application/xml"}, self.sitemap_index()
+        if path == "/sitemap-posts.xml":
+            return 200, {"Content-Type": "application/xml"}, self.sitemap()
+        if path == "/feed/":
+            return 200, {"Content-Type": "application/rss+xml"}, self.feed()
+        if path == SITEMAP_ONLY:
+            return 200, html, self.article(path, 50)
+        if path == FEED_ONLY:
+            return 200, html, self.article(path, 51)
+        if path == "/":
+            links = [
+                *self.slugs[:3],
+                # Variants of one article: tracking parameters and no trailing slash.
+                self.slugs[0] + "?utm_source=beranda&utm_medium=web",
+                self.slugs[0].rstrip("/"),
+                "/private/rahasia-perusahaan/",
+                "/2026/01/server-sibuk/",
+            ]
+            feed = '<link rel="alternate" type="application/rss+xml" href="/feed/">'
+            return 200, html, self.listing("Kabar Gawai", links, None, head=feed)
+        pages = -(-self.n // self.per_page)
+        listing_pages = {"/category/gawai/": 1}
+        listing_pages.update({f"/category/gawai/page/{n}/": n for n in range(2, pages + 1)})
+        if path in listing_pages:
+            page = listing_pages[path]
+            chunk = self.slugs[(page - 1) * self.per_page : page * self.per_page]
+            nxt = f"/category/gawai/page/{page + 1}/" if page < pages else None
+            return 200, html, self.listing(f"Gawai - halaman {page}", chunk, nxt)
+        if path == "/tag/ponsel/":
+            return 200, html, self.listing("Tag ponsel", self.slugs[::2], None)
+        if path == "/about/":
+            return (
+                200,
+                html,
+                _page("Tentang kami", "<main><h1>Tentang kami</h1><p>Situs contoh.</p></main>"),
+            )
+        if path.startswith("/arsip/page/"):
+            # The trap: endless pagination that never shows anything new.
+            n = int(path.rstrip("/").rsplit("/", 1)[1])
+            return 200, html, self.listing(f"Arsip {n}", self.slugs[:1], f"/arsip/page/{n + 1}/")
+        if path == "/2026/01/server-sibuk/":
+            if hits[path] == 1:
+                return 503, {**html, "Retry-After": "0"}, b"<h1>Sibuk</h1>"
+            return 200, html, self.article(path, 99)
+        if path.startswith("/private/"):
+            return 200, html, self.article(path, 77)
+        for i, slug in enumerate(self.slugs, 1):
+            if path == slug:
+                return 200, html, self.article(path, i)
+            if path == slug.rstrip("/"):
+                return 301, {"Location": slug}, b""
+        return 404, html, _page("Tidak ditemukan", "<main><h1>404</h1></main>")
+
+
+class HostileSite(Site):
+    """The same site, plus pages that misbehave on purpose, all linked from home
+    once `hostile` is switched on (so a first, clean crawl can archive the rest)."""
+
+    BAD = (
+        "/lambat/",  # slower than the download timeout
+        "/rusak/",  # always 500
+        "/antre/",  # 429 with Retry-After, then a good article
+        "/putus/",  # connection reset in the middle of the body
+        "/terpotong/",  # truncated HTML, still an article
+        "/charset/",  # declares windows-1252, sends UTF-8
+        "/raksasa/",  # a 20 MB page
+        "/bom/",  # a gzip bomb
+        "/putar/a/",  # a redirect loop
+        "/pergi/",  # a redirect to another host
+        "/kalender/2026-01-01/",  # an endless calendar
+        "/banyak/",  # a listing of 10,000 links
+        "/dokumen/",  # "HTML" that is a PDF
+    )
+    GOOD = ("/antre/", "/terpotong/", "/charset/")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hostile = False
+        self.other_host = ""  # set by the server: the same server under another name
+        self._bomb = gzip.compress(b"<html>" + b" " * 40_000_000, compresslevel=9)
+        self._huge = b"<html><body>" + b"<p>isi</p>" * 2_000_000 + b"</body></html>"
+
+    def article_paths(self) -> list[str]:
+        return [*super().article_paths(), *(self.GOOD if self.hostile else ())]
+
+    def route(self, path: str, query: str, hits: Counter) -> tuple[int, dict, bytes]:
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if path == "/" and self.hostile:
+            status, headers, body = super().route(path, query, hits)
+            links = "".join(f'<a href="{p}">{p}</a> ' for p in self.BAD)
+            return status, headers, body.replace(b"</main>", links.encode() + b"</main>", 1)
+        if not self.hostile:
+            return super().route(path, query, hits)
+        if path == "/lambat/":
+            return 200, {**html, "X-Action": "sleep"}, self.article(path, 201)
+        if path == "/rusak/":
+            return 500, html, b"<h1>Kesalahan server</h1>"
+        if path == "/antre/":
+            if hits[path] == 1:
+                return 429, {**html, "Retry-After": "1"}, b"<h1>Terlalu banyak</h1>"
+            return 200, html, self.article(path, 202)
+        if path == "/putus/":
+            return 200, {**html, "X-Action": "reset"}, self.article(path, 203)
+        if path == "/terpotong/":
+            full = self.article(path, 204)
+            return 200, html, full[: full.index(b"<h2>Langkah")]
+        if path == "/charset/":
+            body = self.article(path, 205).replace(b"charset=utf-8", b"charset=windows-1252")
+            body = body.replace(
+                b"Kabar gawai nomor 205", "Kabar gawai nomor 205: café—ponsel".encode()
+            )
+            return 200, {"Content-Type": "text/html; charset=windows-1252"}, body
+        if path == "/raksasa/":
+            return 200, html, self._huge
+        if path == "/bom/":
+            return 200, {**html, "Content-Encoding": "gzip"}, self._bomb
+        if path in ("/putar/a/", "/putar/b/"):
+            return 302, {"Location": "/putar/b/" if path.endswith("a/") else "/putar/a/"}, b""
+        if path == "/pergi/":
+            return 302, {"Location": f"{self.other_host}/di-luar/"}, b""
+        if path.startswith("/kalender/"):
+            day = int(path.rstrip("/").rsplit("-", 1)[1])
+            links = [
+                f"/kalender/2026-01-{day + 1:02d}/",
+                f"/kalender/2026-01-{max(1, day - 1):02d}/",
+            ]
+            return 200, html, self.listing(f"Kalender {day}", links, None)
+        if path == "/banyak/":
+            links = [f"/banyak/butir-{i}/" for i in range(10_000)]
+            return 200, html, self.listing("Banyak tautan", links, None)
+        if path.startswith("/banyak/butir-"):
+            return 404, html, b"<h1>Tidak ada</h1>"
+        if path == "/dokumen/":
+            return (
+                200,
+                html,
+                b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+            )
+        return super().route(path, query, hits)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # the crawler hanging up on a slow or huge page is expected here
+
+
+class E2EServer:
+    """Serve a Site on 127.0.0.1 (port 0) in a thread, logging every request."""
+
+    def __init__(self, site: Site | None = None) -> None:
+        self.site = site or Site()
+        self.hits: Counter[str] = Counter()
+        self.requests: list[str] = []
+        self._lock = threading.Lock()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                parts = urlsplit(self.path)
+                with outer._lock:
+                    outer.hits[parts.path] += 1
+                    outer.requests.append(self.path)
+                status, headers, body = outer.site.route(parts.path, parts.query, outer.hits)
+                action = headers.pop("X-Action", None)
+                if outer.delay:
+                    time.sleep(outer.delay)
+                if action == "sleep":
+                    time.sleep(outer.slow_seconds)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    if action == "reset":
+                        # Half the promised body, then the connection drops.
+                        self.wfile.write(body[: len(body) // 2])
+                        self.wfile.flush()
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        return
+                    self.wfile.write(body)
+                except OSError:
+                    pass  # the crawler gave up on a slow or huge page
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.slow_seconds = 8.0
+        self.delay = 0.0  # seconds added to every response
+        self.site.base = self.url
+        if isinstance(self.site, HostileSite):
+            # Same server, another host name: what an offsite redirect points to.
+            self.site.other_host = f"http://localhost:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> E2EServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def reset_log(self) -> None:
+        with self._lock:
+            self.requests.clear()

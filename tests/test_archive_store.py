@@ -1,0 +1,282 @@
+"""The archive's write side: opening, upserts, versions, URL variants, duplicates, raw pages, runs."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from scraper import Archive
+from scraper.exceptions import ArchiveError
+from scraper.fingerprint import content_hash, simhash
+from scraper.items import Article
+
+BODY = (
+    "Xiaomi resmi meluncurkan ponsel terbaru dengan kamera hasil kerja sama bersama Leica. "
+    "Ponsel ini diluncurkan di Jakarta pada Selasa dan dijual mulai pekan depan. "
+    "Perusahaan menyebut sensor kameranya lebih besar dibanding generasi sebelumnya, "
+    "sementara baterainya bertahan hingga dua hari pemakaian normal."
+)
+
+#: A body long enough for simhash to be stable under a light edit.
+LONG_BODY = (
+    "Xiaomi resmi meluncurkan ponsel terbaru dengan kamera hasil kerja sama bersama Leica. "
+    "Ponsel ini diluncurkan di Jakarta pada Selasa dan dijual mulai pekan depan di toko resmi. "
+    "Perusahaan menyebut sensor kameranya lebih besar dibanding generasi sebelumnya sehingga "
+    "foto malam hari tampak lebih terang tanpa banyak derau. Layar berukuran 6,7 inci memakai "
+    "panel AMOLED dengan kecerahan puncak tinggi, cocok untuk dipakai di bawah terik matahari. "
+    "Baterainya berkapasitas lima ribu miliampere jam dan mendukung pengisian cepat kabel maupun "
+    "nirkabel. Dalam pengujian redaksi, daya tahan baterai mencapai dua hari pemakaian normal, "
+    "termasuk menonton video, membuka media sosial, dan bermain gim ringan. Prosesor kelas atas "
+    "membuat aplikasi berat berjalan mulus, meski bodi terasa hangat setelah bermain gim selama "
+    "setengah jam. Sistem operasinya sudah memakai antarmuka terbaru dengan janji pembaruan "
+    "keamanan selama empat tahun. Harga resmi belum diumumkan, tetapi sejumlah pengecer "
+    "memperkirakan ponsel ini dijual di kisaran sepuluh juta rupiah. Analis pasar menilai "
+    "kehadiran kamera Leica menjadi daya tarik utama bagi pengguna yang gemar fotografi, "
+    "terutama di tengah persaingan ketat dengan merek lain di segmen premium tanah air."
+)
+
+
+def make(url: str, body: str = BODY, title: str = "Xiaomi rilis ponsel Leica", **kw) -> Article:
+    kw.setdefault("site", "teknokita")
+    kw.setdefault("published_at", "2025-03-04T10:00:00+07:00")
+    return Article(
+        url=url,
+        title=title,
+        body_text=body,
+        content_hash=content_hash(body),
+        simhash=simhash(body),
+        word_count=len(body.split()),
+        **kw,
+    )
+
+
+@pytest.fixture
+def archive(tmp_path):
+    with Archive(tmp_path / "archive.db") as arc:
+        yield arc
+
+
+def test_open_creates_a_wal_sqlite_file(tmp_path):
+    path = tmp_path / "new.db"
+    Archive(path).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert {"articles", "article_urls", "article_versions", "raw_pages", "crawl_runs"} <= tables
+    assert {"articles_fts", "articles_flat", "related_links", "headings"} <= tables
+
+
+@pytest.mark.parametrize("case", ["missing_dir", "directory", "not_a_database"])
+def test_bad_archive_path_is_one_sentence(tmp_path, case):
+    if case == "missing_dir":
+        path = tmp_path / "nope" / "archive.db"
+    elif case == "directory":
+        path = tmp_path
+    else:
+        path = tmp_path / "notes.db"
+        path.write_text("this is a text file, not SQLite\n" * 100)
+    with pytest.raises(ArchiveError) as err:
+        Archive(path)
+    message = str(err.value)
+    assert str(path.name) in message or str(path) in message
+    assert "Traceback" not in message and "SELECT" not in message and "\n" not in message
+
+
+def test_saving_the_same_article_twice_changes_nothing_but_last_seen(archive):
+    first = archive.save_batch([make("https://example.id/2025/03/xiaomi-leica/")])
+    before = archive.get("https://example.id/2025/03/xiaomi-leica/")
+    second = archive.save_batch([make("https://example.id/2025/03/xiaomi-leica/")])
+    after = archive.get("https://example.id/2025/03/xiaomi-leica/")
+    assert (first, second) == (["new"], ["unchanged"])
+    assert archive.count() == 1
+    assert after["versions"] == 0 and after["version"] == 1
+    assert after["last_seen"] > before["last_seen"]
+    assert after["first_seen"] == before["first_seen"]
+
+
+def test_changed_article_keeps_its_previous_version(archive):
+    url = "https://example.id/2025/03/xiaomi-leica/"
+    archive.save_batch([make(url)])
+    edited = BODY + " Harga resminya diumumkan Rp5 juta."
+    assert archive.save_batch(
+        [make(url, body=edited, title="Xiaomi rilis ponsel Leica (update)")]
+    ) == ["updated"]
+    record = archive.get(url)
+    assert record["title"].endswith("(update)") and record["body_text"] == edited
+    assert record["versions"] == 1 and record["version"] == 2
+    [old] = archive.versions(url)
+    assert old["record"]["title"] == "Xiaomi rilis ponsel Leica"
+    assert old["record"]["body_text"] == BODY
+
+
+def test_url_variants_map_to_one_row(archive):
+    outcomes = archive.save_batch(
+        [
+            make("https://example.id/2025/03/xiaomi-leica/?utm_source=fb&utm_medium=social"),
+            make("http://m.example.id/2025/03/xiaomi-leica"),
+        ]
+    )
+    assert outcomes == ["new", "unchanged"]
+    assert archive.count() == 1
+    variants = [
+        "https://example.id/2025/03/xiaomi-leica",
+        "http://example.id/2025/03/xiaomi-leica/",
+        "https://m.example.id/2025/03/xiaomi-leica/?utm_campaign=x",
+        "https://example.id/2025/03/xiaomi-leica/#komentar",
+    ]
+    unknown = ["https://example.id/2025/03/lain/", "https://other.id/2025/03/xiaomi-leica/"]
+    assert archive.known_urls(variants + unknown) == set(variants)
+    assert archive.get(variants[1])["id"] == archive.get(variants[0])["id"]
+
+
+def test_known_urls_handles_more_urls_than_one_query_takes(archive):
+    archive.save_batch(
+        [make(f"https://example.id/a/{i}/", body=f"{BODY} nomor {i}") for i in range(1200)]
+    )
+    asked = [f"https://example.id/a/{i}" for i in range(0, 2400, 2)]
+    assert archive.known_urls(asked) == {f"https://example.id/a/{i}" for i in range(0, 1200, 2)}
+
+
+def test_two_records_of_one_article_in_one_batch(archive):
+    url = "https://example.id/2025/03/xiaomi-leica/"
+    outcomes = archive.save_batch(
+        [make(url), make(url + "?utm_source=x", body=BODY + " Tambahan.")]
+    )
+    assert outcomes == ["new", "updated"]
+    assert archive.get(url)["body_text"].endswith("Tambahan.")
+    assert archive.search("tambahan")[0]["url"] == url
+
+
+def test_find_duplicate_exact_and_near_but_not_itself(archive):
+    original = "https://example.id/2025/03/xiaomi-leica/"
+    archive.save_batch([make(original, body=LONG_BODY)])
+    exact = archive.find_duplicate(
+        content_hash(LONG_BODY), simhash(LONG_BODY), "https://other.id/x/"
+    )
+    assert exact == original
+    lightly_edited = LONG_BODY + " Baca selengkapnya di situs kami."
+    assert content_hash(lightly_edited) != content_hash(LONG_BODY)
+    found = archive.find_duplicate(
+        content_hash(lightly_edited), simhash(lightly_edited), "https://other.id/y/"
+    )
+    assert found == original
+    own = original + "?utm_source=x"
+    assert archive.find_duplicate(content_hash(LONG_BODY), simhash(LONG_BODY), own) is None
+    other = (
+        "Samsung memperkenalkan jam tangan pintar baru dengan sensor kesehatan dan baterai awet."
+    )
+    assert (
+        archive.find_duplicate(content_hash(other), simhash(other), "https://other.id/z/") is None
+    )
+
+
+def test_duplicates_are_stored_linked_and_never_become_originals(archive):
+    original = "https://example.id/2025/03/xiaomi-leica/"
+    archive.save_batch([make(original)])
+    copy = make("https://syndikasi.id/berita/xiaomi-leica", site="syndikasi", duplicate_of=original)
+    assert archive.save_batch([copy]) == ["duplicate"]
+    assert archive.get("https://syndikasi.id/berita/xiaomi-leica")["duplicate_of"] == original
+    # A third copy is linked to the original, not to the second copy.
+    assert (
+        archive.find_duplicate(content_hash(BODY), simhash(BODY), "https://third.id/x") == original
+    )
+    stats = archive.stats()
+    assert (stats["articles"], stats["duplicates"], stats["originals"]) == (2, 1, 1)
+
+
+def test_raw_pages_are_kept_compressed_and_readable(tmp_path):
+    page = ("<html><body><article>" + BODY * 20 + "</article></body></html>").encode()
+    with Archive(tmp_path / "a.db") as arc:
+        arc.save_batch(
+            [make("https://example.id/a/"), make("https://example.id/b/", body="lain")],
+            [page, None],
+        )
+        [(url, data, _fetched, site)] = list(arc.iter_raw_pages())
+        assert (url, data, site) == ("https://example.id/a/", page, "teknokita")
+        assert 0 < arc.stats()["raw_bytes"] < len(page)
+    with Archive(tmp_path / "b.db", keep_raw=False) as arc:
+        arc.save_batch([make("https://example.id/a/")], [page])
+        assert list(arc.iter_raw_pages()) == []
+        assert arc.stats()["raw_bytes"] == 0
+
+
+def test_a_failing_batch_leaves_no_half_record(archive, monkeypatch):
+    from scraper.archive import fts
+
+    archive.save_batch([make("https://example.id/keep/")])
+
+    def broken(*_args, **_kw):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(fts, "insert_rows", broken)
+    with pytest.raises(RuntimeError):
+        archive.save_batch(
+            [make("https://example.id/a/", body="satu"), make("https://example.id/b/", body="dua")]
+        )
+    monkeypatch.undo()
+    assert archive.count() == 1
+    assert archive.known_urls(["https://example.id/a/"]) == set()
+
+
+def test_a_killed_writer_leaves_no_half_record(tmp_path):
+    path = tmp_path / "archive.db"
+    # The child dies by SIGKILL in the middle of a batch: articles inserted,
+    # FTS rows not yet, transaction not committed.
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from scraper import Archive
+        from scraper.archive import fts
+        from scraper.items import Article
+        arc = Archive({str(path)!r})
+        arc.save_batch([Article(url="https://example.id/first/", title="Pertama", body_text="satu dua")])
+        fts.insert_rows = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)
+        arc.save_batch([Article(url=f"https://example.id/{{i}}/", title="x", body_text="y") for i in range(50)])
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=os.getcwd(), timeout=60)
+    assert proc.returncode == -9
+    with Archive(path) as arc:
+        assert arc.count() == 1
+        assert [r["url"] for r in arc.search("pertama")] == ["https://example.id/first/"]
+        assert arc.save_batch([Article(url="https://example.id/3/", title="x", body_text="y")]) == [
+            "new"
+        ]
+
+
+def test_runs_and_fetch_errors_are_recorded(archive):
+    run = archive.start_run(["teknokita", "gadgetin"])
+    archive.record_fetch_error(run, "https://example.id/x/", "HttpError", 503, 3, site="teknokita")
+    archive.record_fetch_error(
+        run, "https://example.id/y/", "TimeoutError", None, 2, site="teknokita"
+    )
+    archive.finish_run(
+        run,
+        {
+            "pages": 40,
+            "new": 30,
+            "updated": 2,
+            "unchanged": 5,
+            "duplicates": 1,
+            "dropped": {"not_article": 3},
+            "errors": {"http_503": 1, "timeout": 1},
+            "coverage": {"date": 0.9},
+        },
+    )
+    [latest] = archive.runs(limit=1)
+    assert latest["id"] == run and latest["sites"] == ["teknokita", "gadgetin"]
+    assert (latest["pages"], latest["new"], latest["updated"], latest["duplicates"]) == (
+        40,
+        30,
+        2,
+        1,
+    )
+    assert latest["dropped"] == {"not_article": 3} and latest["fetch_errors"] == 2
+    assert latest["coverage"] == {"date": 0.9} and latest["finished_at"] >= latest["started_at"]
+    errors = archive.fetch_errors(run)
+    assert [(e["status"], e["attempts"]) for e in errors] == [(503, 3), (None, 2)]

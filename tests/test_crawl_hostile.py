@@ -1,0 +1,151 @@
+"""A site that misbehaves on purpose: the crawl finishes, records the right error
+for each bad page, archives every good article, and alters nothing archived."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e_site import E2EServer, HostileSite
+
+SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": "False",
+    "DOWNLOAD_DELAY": "0",
+    "ARSIP_RETRY_BACKOFF": "0",
+    "DOWNLOAD_TIMEOUT": "3",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+}
+
+
+def crawl(sites: Path, db: Path, *extra: str) -> subprocess.CompletedProcess:
+    sets = [arg for name, value in SETTINGS.items() for arg in ("--set", f"{name}={value}")]
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scraper.cli",
+            "crawl",
+            "--sites",
+            str(sites),
+            "--db",
+            str(db),
+            *sets,
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+
+
+def snapshot(db: Path) -> dict[str, tuple]:
+    with sqlite3.connect(db) as conn:
+        return {
+            row[0]: row[1:]
+            for row in conn.execute(
+                "SELECT canonical_url, content_hash, title, body_text, version FROM articles"
+            )
+        }
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    db = tmp / "archive.db"
+    site = HostileSite()
+    with E2EServer(site) as server:
+        sites = tmp / "sites.toml"
+        sites.write_text(
+            f'[sites.kabargawai]\nname = "Kabar Gawai"\nstart_urls = ["{server.url}/"]\n'
+        )
+        clean = crawl(sites, db)
+        before = snapshot(db)
+        site.hostile = True
+        server.reset_log()
+        result = crawl(sites, db, "--max-pages", "300", "--max-error-rate", "1")
+        with sqlite3.connect(db) as conn:
+            errors = conn.execute(
+                "SELECT url, error, status, attempts FROM fetch_errors"
+            ).fetchall()
+            run = conn.execute("SELECT dropped, errors FROM crawl_runs ORDER BY id DESC").fetchone()
+        yield {
+            "server": server,
+            "clean": clean,
+            "result": result,
+            "before": before,
+            "after": snapshot(db),
+            "requests": list(server.requests),
+            "errors": {url.split("/", 3)[3].rstrip("/"): (e, s, a) for url, e, s, a in errors},
+            "dropped": json.loads(run[0] or "{}"),
+            "run_errors": json.loads(run[1] or "{}"),
+        }
+
+
+def test_crawl_finishes_with_a_summary_and_no_traceback(hostile):
+    assert hostile["clean"].returncode == 0, hostile["clean"].stderr
+    result = hostile["result"]
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("pages=") and len(result.stdout.splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_good_articles_on_the_hostile_site_are_archived(hostile):
+    archived = {"/" + u.split("/", 3)[3] for u in hostile["after"]}
+    assert set(hostile["server"].site.article_paths()) <= archived
+
+
+def test_nothing_already_archived_is_lost_or_altered(hostile):
+    after = hostile["after"]
+    assert hostile["before"] and all(after[url] == row for url, row in hostile["before"].items())
+
+
+def test_wrong_charset_declaration_does_not_garble_text(hostile):
+    titles = [row[1] for url, row in hostile["after"].items() if url.endswith("/charset/")]
+    assert titles and "café—ponsel" in titles[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "error"),
+    [
+        ("lambat", "timeout"),
+        ("rusak", "http_500"),
+        ("putus", "connection_lost"),
+        ("raksasa", "too_large"),
+        ("bom", "too_large"),
+        ("putar/a", "redirect_loop"),
+    ],
+)
+def test_each_bad_page_records_its_error(hostile, path, error):
+    assert hostile["errors"].get(path, ("missing",))[0] == error
+
+
+def test_server_errors_are_retried_before_being_recorded(hostile):
+    assert hostile["errors"]["rusak"][1:] == (500, 3)
+    assert hostile["requests"].count("/rusak/") == 3
+
+
+def test_429_retry_after_is_honoured_then_archived(hostile):
+    assert hostile["requests"].count("/antre/") == 2
+    assert "antre" not in hostile["errors"]
+
+
+def test_redirect_to_another_host_is_not_followed(hostile):
+    assert "/pergi/" in hostile["requests"]
+    assert "/di-luar/" not in hostile["requests"]
+
+
+def test_endless_calendar_and_huge_listing_are_bounded(hostile):
+    calendar = [p for p in hostile["requests"] if p.startswith("/kalender/")]
+    assert 1 <= len(calendar) <= 6
+    many = [p for p in hostile["requests"] if p.startswith("/banyak/butir-")]
+    assert len(many) < 300
+
+
+def test_pdf_served_as_html_is_dropped_not_archived(hostile):
+    assert hostile["dropped"].get("not_html") == 1
+    assert not [u for u in hostile["after"] if u.endswith("/dokumen/")]

@@ -1,0 +1,363 @@
+"""Metadata read from whole pages: headline, authors, dates, breadcrumbs, tags, links."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from scraper.extract.metadata import Metadata, extract_metadata
+from scraper.extract.parse import parse_html
+
+FETCHED = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)
+URL = "https://gawaikita.id/2026/11/20/ponsel-lipat-murah-masuk-indonesia/"
+HEADLINE = "Ponsel Lipat Murah Resmi Masuk Indonesia"
+BODY = "<p>Produsen ponsel asal Tiongkok resmi memasarkan ponsel lipat di Indonesia.</p>" * 4
+
+
+def page(head: str = "", body: str = "", lang: str = "id") -> str:
+    if "<title>" not in head and 'property="og:title"' not in head:
+        head = f"<title>{HEADLINE} - GawaiKita</title>{head}"
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">{head}</head>'
+        f"<body>{body}</body></html>"
+    )
+
+
+def ld(data: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def meta_of(html: str, url: str = URL) -> Metadata:
+    return extract_metadata(parse_html(html), url, fetched_at=FETCHED)
+
+
+# --- title -------------------------------------------------------------------------------
+
+
+def test_title_drops_site_suffix_and_prefers_the_visible_headline() -> None:
+    html = page(
+        f'<title>{HEADLINE} - GawaiKita.id</title><meta property="og:title" content="{HEADLINE} | GawaiKita">',
+        f"<h1>{HEADLINE}</h1>{BODY}",
+    )
+    assert meta_of(html).title == HEADLINE
+
+
+def test_title_keeps_punctuation_the_headline_shows_but_og_title_lost() -> None:
+    shown = "IHSG Hari Ini: Sempat Tembus 9.000, Indeks Berbalik Melemah?"
+    html = page(
+        '<meta property="og:title" content="IHSG Hari Ini Sempat Tembus 9.000, Indeks Berbalik Melemah">',
+        f"<h1>{shown}</h1>{BODY}",
+    )
+    assert meta_of(html).title == shown
+
+
+def test_headline_in_h2_when_the_only_h1_is_the_channel_logo() -> None:
+    html = page(
+        f'<meta property="og:title" content="{HEADLINE} - Gawaikita.id">',
+        f'<h1 class="logo">Tekno</h1><div class="read"><h2>{HEADLINE}</h2>{BODY}</div>'
+        "<h2>Berita Terpopuler</h2>",
+    )
+    meta = meta_of(html)
+    assert meta.title == HEADLINE
+    assert meta.headline_tag == "h2"
+
+
+def test_headline_not_taken_from_a_teaser_link_of_the_same_story() -> None:
+    html = page(
+        f"<title>{HEADLINE} | GawaiKita</title>",
+        f'<ul class="terbaru"><li><a class="judul" href="/x/">{HEADLINE}</a></li></ul>'
+        f'<div class="jdl-foto">Galeri: {HEADLINE}</div>{BODY}',
+    )
+    assert meta_of(html).title == f"Galeri: {HEADLINE}"
+
+
+def test_title_falls_back_to_cleaned_document_title() -> None:
+    html = page(f"<title>{HEADLINE} - GawaiKita.id</title>", BODY)
+    meta = meta_of(html)
+    assert meta.title == HEADLINE
+    assert meta.headline_tag is None
+
+
+def test_site_prefix_with_colon_is_dropped() -> None:
+    html = page(f'<meta property="og:title" content="GawaiKita.id: {HEADLINE}">', BODY)
+    assert meta_of(html).title == HEADLINE
+
+
+# --- links, language, tags ----------------------------------------------------------------
+
+
+def test_canonical_image_description_are_absolute_and_clean() -> None:
+    html = page(
+        '<link rel="canonical" href="/2026/11/20/ponsel-lipat-murah-masuk-indonesia/">'
+        '<meta property="og:image" content="/wp-content/uploads/lipat.jpg">'
+        '<meta name="description" content="  Ponsel lipat\n murah.  ">',
+        BODY,
+    )
+    meta = meta_of(html, URL + "?utm_source=fb")
+    assert meta.canonical_url == URL
+    assert meta.image == "https://gawaikita.id/wp-content/uploads/lipat.jpg"
+    assert meta.description == "Ponsel lipat murah."
+
+
+def test_og_url_is_the_canonical_when_no_link_rel() -> None:
+    html = page(f'<meta property="og:url" content="{URL}">', BODY)
+    assert meta_of(html, URL + "amp/").canonical_url == URL
+
+
+def test_no_canonical_gives_none() -> None:
+    assert meta_of(page("", BODY)).canonical_url is None
+
+
+def test_language_from_lang_attribute_or_meta() -> None:
+    assert meta_of(page("", BODY, lang="id-ID")).language == "id"
+    assert meta_of(page('<meta http-equiv="content-language" content="In-Id">', BODY, lang="")).language == "id"
+    assert meta_of(page('<meta property="og:locale" content="en_US">', BODY, lang="")).language == "en"
+
+
+def test_tags_split_on_commas_and_deduplicated() -> None:
+    html = page(
+        '<meta name="keywords" content="ponsel lipat, Samsung,samsung , harga ponsel">'
+        '<meta property="article:section" content="Gadget">',
+        BODY,
+    )
+    meta = meta_of(html)
+    assert meta.tags == ["ponsel lipat", "Samsung", "harga ponsel"]
+    assert meta.section == "Gadget"
+
+
+def test_article_tags_win_over_keywords() -> None:
+    html = page(
+        '<meta property="article:tag" content="Ponsel">'
+        '<meta property="article:tag" content="Lipat">'
+        '<meta name="keywords" content="berita, teknologi, terbaru">',
+        BODY,
+    )
+    assert meta_of(html).tags == ["Ponsel", "Lipat"]
+
+
+# --- breadcrumbs --------------------------------------------------------------------------
+
+
+def test_breadcrumbs_from_yoast_markup_keep_the_unlinked_title_crumb() -> None:
+    html = page(
+        "",
+        '<nav aria-label="breadcrumbs"><p id="breadcrumbs"><span><span><a href="/">Home</a> » '
+        '<span><a href="/category/berita-viral/">Berita Viral</a> » '
+        f'<span class="breadcrumb_last" aria-current="page">{HEADLINE}</span></span></span></span></p></nav>'
+        f"<h1>{HEADLINE}</h1>{BODY}",
+    )
+    assert meta_of(html).breadcrumbs == ["Home", "Berita Viral", HEADLINE]
+
+
+def test_breadcrumb_separator_items_are_dropped() -> None:
+    html = page(
+        "",
+        '<div class="bread-c"><ul><li><a href="/">Otomotif</a></li><li>/</li>'
+        f'<li><a href="/news">News</a></li></ul></div><h1>{HEADLINE}</h1>{BODY}',
+    )
+    assert meta_of(html).breadcrumbs == ["Otomotif", "News"]
+
+
+def test_breadcrumbs_from_microdata_list() -> None:
+    items = "".join(
+        f'<li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem">'
+        f'<a itemprop="item" href="/{n.lower()}"><span itemprop="name">{n}</span></a></li>'
+        for n in ("Home", "Tekno", "Gadget")
+    )
+    html = page("", f'<ol itemscope itemtype="https://schema.org/BreadcrumbList">{items}</ol>{BODY}')
+    assert meta_of(html).breadcrumbs == ["Home", "Tekno", "Gadget"]
+
+
+def test_breadcrumbs_from_jsonld_when_markup_has_none() -> None:
+    crumbs = {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": 2, "name": "Berita Viral", "item": "https://gawaikita.id/bv/"},
+            {"@type": "ListItem", "position": 1, "name": "Home", "item": "https://gawaikita.id/"},
+        ],
+    }
+    html = page(ld({"@context": "https://schema.org", "@graph": [crumbs]}), BODY)
+    assert meta_of(html).breadcrumbs == ["Home", "Berita Viral"]
+
+
+def test_unmarked_link_trail_just_above_the_headline() -> None:
+    html = page(
+        "",
+        '<div class="artikel"><ul class="kanal-map"><li><a href="https://gawaikita.id/">home</a></li>'
+        '<li><a href="https://gawaikita.id/gaya/">gaya</a></li><li><a href="#">kesehatan</a></li></ul>'
+        f"<h1>{HEADLINE}</h1>{BODY}</div>",
+    )
+    assert meta_of(html).breadcrumbs == ["home", "gaya", "kesehatan"]
+
+
+def test_navigation_menu_is_not_a_breadcrumb() -> None:
+    menu = "".join(f'<li><a href="/{w}/">{w.title()}</a></li>' for w in ("news", "gadget", "games", "sains", "tips", "video"))
+    html = page("", f'<ul class="menu">{menu}</ul><h1>{HEADLINE}</h1>{BODY}')
+    assert meta_of(html).breadcrumbs == []
+
+
+# --- authors ------------------------------------------------------------------------------
+
+
+def test_two_authors_joined_by_dan() -> None:
+    html = page("", f'<h1>{HEADLINE}</h1><div class="byline">Pewarta: <span>Budi Santoso dan Agus S</span></div>{BODY}')
+    assert meta_of(html).authors == ["Budi Santoso", "Agus S"]
+
+
+def test_editor_credit_is_not_an_author() -> None:
+    html = page(
+        "",
+        f"<h1>{HEADLINE}</h1>{BODY}<table><tr><td>Penulis</td><td>: Kontributor Malang, Rina Wulandari</td></tr>"
+        "<tr><td>Editor</td><td>: Bayu Pratama</td></tr></table>",
+    )
+    assert meta_of(html).authors == ["Rina Wulandari"]
+
+
+def test_editor_only_page_has_no_author() -> None:
+    html = page("", f'<h2 class="jdl">{HEADLINE}</h2><div class="red">Red: Yudha Putra</div>{BODY}')
+    assert meta_of(html, URL).authors == []
+
+
+def test_jsonld_author_who_is_the_pages_editor_is_replaced_by_the_byline() -> None:
+    data = {"@type": "NewsArticle", "headline": HEADLINE, "author": {"@type": "Person", "name": "Andhika"}}
+    html = page(
+        ld(data),
+        f'<h1>{HEADLINE}</h1><div class="author-2">Andhika Prasetyo</div>{BODY}<p>Editor : Andhika</p>',
+    )
+    assert meta_of(html).authors == ["Andhika Prasetyo"]
+
+
+def test_byline_site_suffix_url_and_site_name_are_dropped() -> None:
+    html = page(
+        '<meta property="og:site_name" content="detikInet">'
+        '<meta property="article:author" content="https://www.facebook.com/detikcom">',
+        f'<h1>{HEADLINE}</h1><div class="author"><strong>Fino Yurio</strong> - detikInet</div>{BODY}',
+    )
+    assert meta_of(html).authors == ["Fino Yurio"]
+
+
+def test_site_name_or_generic_account_is_not_an_author() -> None:
+    html = page(
+        '<meta property="og:site_name" content="Media Kita">',
+        f'<h1>{HEADLINE}</h1><div class="author-2"> Media Kita</div>'
+        f'<div class="postinfo">Posted on 20 Nov 2026 by Admin</div>{BODY}',
+    )
+    assert meta_of(html).authors == []
+
+
+def test_oleh_label_with_bold_name_and_jsonld_list() -> None:
+    html = page("", f'<h1>{HEADLINE}</h1><div class="author">Oleh : <b>Maya Sofia</b></div>{BODY}')
+    assert meta_of(html).authors == ["Maya Sofia"]
+    data = {"@type": "BlogPosting", "headline": HEADLINE, "author": [{"name": "Nur Aini"}, {"name": "Teguh Santoso"}]}
+    assert meta_of(page(ld(data), f"<h1>{HEADLINE}</h1>{BODY}")).authors == ["Nur Aini", "Teguh Santoso"]
+
+
+def test_credit_after_the_date_on_one_line() -> None:
+    html = page("", f'<h1>{HEADLINE}</h1><div class="meta">Selasa, 20 Jan 2026 19:45 WIB · Oleh: Hendra Wijaya</div>{BODY}')
+    assert meta_of(html).authors == ["Hendra Wijaya"]
+
+
+def test_capitalised_sign_off_closing_the_story() -> None:
+    html = page("", f"<div><h1>{HEADLINE}</h1><div class='isi'>{BODY}<p>Demikian kata dia.<br><strong>DINI TEJA</strong></p></div></div>")
+    assert meta_of(html).authors == ["DINI TEJA"]
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def test_jsonld_date_with_offset() -> None:
+    data = {"@type": "NewsArticle", "headline": HEADLINE, "datePublished": "2026-11-20T08:15:00+07:00",
+            "dateModified": "2026-11-20T09:00:00+07:00"}  # fmt: skip
+    meta = meta_of(page(ld(data), f"<h1>{HEADLINE}</h1>{BODY}"))
+    assert (meta.published_at, meta.modified_at) == ("2026-11-20T08:15:00+07:00", "2026-11-20T09:00:00+07:00")
+    assert (meta.date_source, meta.date_precision) == ("jsonld", "minute")
+    assert meta.date_raw == "2026-11-20T08:15:00+07:00"
+
+
+def test_wrong_z_on_local_time_is_read_as_wib_when_the_page_shows_wib() -> None:
+    html = page(
+        '<meta name="pubdate" content="2015-11-05 T10:08:58Z">',
+        f'<h1>{HEADLINE}</h1><div class="date">Kamis, 05/11/2015 10:08 WIB</div>{BODY}',
+    )
+    meta = meta_of(html)
+    assert meta.published_at == "2015-11-05T10:08:58+07:00"
+    assert meta.date_source == "meta"
+
+
+def test_real_utc_time_agreeing_with_the_shown_wib_time_is_kept() -> None:
+    data = {"@type": "NewsArticle", "headline": HEADLINE, "datePublished": "2016-02-16T02:10:56Z"}
+    html = page(ld(data), f"<h1>{HEADLINE}</h1><time>on 16 Feb 2016 at 09:10 WIB</time>{BODY}")
+    published = datetime.fromisoformat(meta_of(html).published_at)
+    assert published == datetime(2016, 2, 16, 2, 10, 56, tzinfo=UTC)
+
+
+def test_created_time_matching_the_shown_time_wins_over_a_disagreeing_pubdate() -> None:
+    html = page(
+        '<meta name="pubdate" content="2016-02-23 T16:00:20Z"><meta itemprop="dateCreated" content="2016-02-23 T15:32:01Z">',
+        f'<div class="date">Selasa, 23/02/2016 15:32 WIB</div><h1>{HEADLINE}</h1>{BODY}',
+    )
+    assert meta_of(html).published_at == "2016-02-23T15:32:01+07:00"
+
+
+def test_visible_text_date_next_to_the_headline() -> None:
+    html = page(
+        "",
+        f'<ul class="sidebar"><li><span class="date">Rabu, 18 Nov 2026 10:00 WIB</span></li></ul>'
+        f'<div class="read"><h2>{HEADLINE}</h2><div class="kcm">Jumat, 20 November 2026 | 14:38 WIB</div>{BODY}</div>',
+    )
+    meta = meta_of(html)
+    assert meta.published_at == "2026-11-20T14:38:00+07:00"
+    assert (meta.date_source, meta.date_raw) == ("text", "Jumat, 20 November 2026 | 14:38 WIB")
+
+
+def test_naive_meta_time_is_wib_and_wita_label_is_honoured() -> None:
+    html = page('<meta name="dtk:publishdate" content="2023/11/02 20:59:53">', f"<h1>{HEADLINE}</h1>{BODY}")
+    assert meta_of(html).published_at == "2023-11-02T20:59:53+07:00"
+    html = page("", f"<h1>{HEADLINE}</h1><span>Senin, 2 Maret 2026 10:15 WITA</span>{BODY}")
+    assert meta_of(html).published_at == "2026-03-02T10:15:00+08:00"
+
+
+def test_relative_date_is_counted_from_fetch_time() -> None:
+    html = page("", f"<h1>{HEADLINE}</h1><span class='time'>2 jam yang lalu</span>{BODY}")
+    assert meta_of(html, "https://gawaikita.id/ponsel-lipat/").published_at == "2026-11-25T10:00:00+07:00"
+
+
+def test_url_date_is_the_last_resort_with_day_precision() -> None:
+    meta = meta_of(page("", f"<h1>{HEADLINE}</h1>{BODY}"))
+    assert (meta.published_at, meta.date_source, meta.date_precision) == ("2026-11-20T00:00:00+07:00", "url", "day")
+
+
+def test_updated_line_is_the_modified_date_not_the_published_one() -> None:
+    html = page(
+        "",
+        f"<h1>{HEADLINE}</h1><p>Diterbitkan 23 Des 2016, 19:00 WIB</p><p>Diperbarui 24 Des 2016, 10:00 WIB</p>{BODY}",
+    )
+    meta = meta_of(html, "https://gawaikita.id/ponsel-lipat/")
+    assert meta.published_at == "2016-12-23T19:00:00+07:00"
+    assert meta.modified_at == "2016-12-24T10:00:00+07:00"
+
+
+def test_placeholder_structured_date_is_ignored() -> None:
+    data = {"@type": "NewsArticle", "headline": HEADLINE, "datePublished": "0001-01-01T00:00:00Z"}
+    meta = meta_of(page(ld(data), f"<h1>{HEADLINE}</h1>{BODY}"), "https://gawaikita.id/ponsel-lipat/")
+    assert meta.published_at is None
+
+
+# --- robustness ---------------------------------------------------------------------------
+
+
+def test_broken_jsonld_and_odd_values_do_not_raise() -> None:
+    html = page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "' + HEADLINE + '",}</script>'
+        '<script type="application/ld+json">[1, "x", {"@type": ["Article"], "author": [null, 3, {"name": 5}]}]</script>'
+        '<script type="application/ld+json">not json at all</script>',
+        f"<h1>{HEADLINE}</h1>{BODY}",
+    )
+    meta = meta_of(html)
+    assert meta.title == HEADLINE
+    assert meta.has_article_node
+
+
+def test_naive_fetch_time_is_accepted() -> None:
+    meta = extract_metadata(parse_html(page("", f"<h1>{HEADLINE}</h1>{BODY}")), URL, fetched_at=datetime(2026, 11, 25))
+    assert meta.published_at == "2026-11-20T00:00:00+07:00"
