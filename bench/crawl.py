@@ -31,12 +31,53 @@ ROOT = Path(__file__).resolve().parents[1]
 CATEGORIES = 10
 PER_PAGE = 20
 CONCURRENCY = 16
-WORDS = (
-    "ponsel baterai kamera layar prosesor jaringan operator sinyal aplikasi pengguna data "
-    "keamanan server internet harga pasar peluncuran fitur pembaruan sistem perangkat pabrikan "
-    "konsumen teknologi kecerdasan buatan satelit kabel serat optik kota desa pemerintah regulasi "
-    "startup investor pendanaan layanan digital pembayaran dompet transaksi toko daring gim"
-).split()
+WORDS = [
+    "ponsel",
+    "baterai",
+    "kamera",
+    "layar",
+    "prosesor",
+    "jaringan",
+    "operator",
+    "sinyal",
+    "aplikasi",
+    "pengguna",
+    "data",
+    "keamanan",
+    "server",
+    "internet",
+    "harga",
+    "pasar",
+    "peluncuran",
+    "fitur",
+    "pembaruan",
+    "sistem",
+    "perangkat",
+    "pabrikan",
+    "konsumen",
+    "teknologi",
+    "kecerdasan",
+    "buatan",
+    "satelit",
+    "kabel",
+    "serat",
+    "optik",
+    "kota",
+    "desa",
+    "pemerintah",
+    "regulasi",
+    "startup",
+    "investor",
+    "pendanaan",
+    "layanan",
+    "digital",
+    "pembayaran",
+    "dompet",
+    "transaksi",
+    "toko",
+    "daring",
+    "gim",
+]
 
 PAGE = """<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{title}</title>
 <meta property="og:type" content="{og}">{head}</head><body>
@@ -125,10 +166,24 @@ def build_site(root: Path, n: int) -> list[str]:
                 f'<h2><a href="{a}">Judul {a.rsplit("-", 1)[-1]}</a></h2>'
                 for a in chunk[(p - 1) * PER_PAGE : p * PER_PAGE]
             )
-            nxt = f'<a rel="next" href="/kategori/k{c}/page/{p + 1}/">Berikutnya</a>' if p < pages else ""
+            nxt = (
+                f'<a rel="next" href="/kategori/k{c}/page/{p + 1}/">Berikutnya</a>'
+                if p < pages
+                else ""
+            )
             path = f"/kategori/k{c}/" if p == 1 else f"/kategori/k{c}/page/{p}/"
-            write(root, path, PAGE.format(title=f"Kategori {c}", og="website", head="", nav=nav, main=items + nxt))
-    write(root, "/", PAGE.format(title="Beranda", og="website", head="", nav=nav, main="<h1>Beranda</h1>"))
+            write(
+                root,
+                path,
+                PAGE.format(
+                    title=f"Kategori {c}", og="website", head="", nav=nav, main=items + nxt
+                ),
+            )
+    write(
+        root,
+        "/",
+        PAGE.format(title="Beranda", og="website", head="", nav=nav, main="<h1>Beranda</h1>"),
+    )
     write(root, "/robots.txt", "User-agent: *\nDisallow: /rahasia/\n")
     return articles
 

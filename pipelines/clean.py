@@ -12,6 +12,9 @@ logger = logging.getLogger(__name__)
 
 class CleanPipeline:
     def process_item(self, item):
-        if isinstance(item, CrawledArticle):
+        # The page worker cleans records off the reactor thread; anything else
+        # (merged multi-page articles, other spiders) is cleaned here.
+        if isinstance(item, CrawledArticle) and not item.cleaned:
             item.article = clean_article(item.article, item.switch)
+            item.cleaned = True
         return item

@@ -187,15 +187,22 @@ def show(db, url_or_id, as_json, markdown):
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="As JSON.")
-def stats(db, as_json):
+@click.option("--chart", type=click.Path(dir_okay=False), help="Also draw articles per week (PNG).")
+def stats(db, as_json, chart):
     """Counts per site: articles, duplicates, dates, last crawl, space.
 
-    Example: arsip stats
+    Example: arsip stats --chart minggu.png
     """
     from scraper import render
 
     with open_archive(db) as archive:
         data = archive.stats()
+        timeline = archive.timeline("week") if chart else None
+    if chart:
+        from scraper.chart import draw
+
+        draw(timeline, chart)
+        click.echo(f"chart written to {chart}", err=True)
     if as_json:
         emit_json(data)
     else:
@@ -246,6 +253,42 @@ def export(db, fmt, output, query, fields, excel, raw, **filters):
 
 @cli.command()
 @db_option
+@click.option("--site", help="Only this site's pages.")
+@click.option("--since", metavar="DATE", help="Only articles published on or after DATE.")
+def reparse(db, site, since):
+    """Re-extract archived raw pages with the current extractor (no network).
+
+    Example: arsip reparse --site detikinet
+    """
+    from scraper.reparse import reparse as run
+
+    with open_archive(db) as archive:
+        counts = run(archive, site=site, since=since)
+    click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "pages=0")
+
+
+@cli.command()
+@db_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def runs(db, limit, as_json):
+    """Past crawl runs, newest first, with counts and errors.
+
+    Example: arsip runs --limit 5
+    """
+    from scraper import render
+
+    with open_archive(db) as archive:
+        rows = archive.runs(limit=limit)
+    if as_json:
+        for row in rows:
+            emit_json(row)
+    else:
+        click.echo(render.runs(rows))
+
+
+@cli.command()
+@db_option
 @click.option("--every", required=True, help="How often: 15m, 30m, 1h, 6h, 1d.")
 @click.option("--site", "only", multiple=True, metavar="NAME", help="Crawl only this site.")
 @click.option("--sites", "sites_file", type=click.Path(), help="Sites file (default: shipped).")
@@ -259,6 +302,20 @@ def schedule(db, every, only, sites_file, log_file):
 
     command = crawl_command(db, sites=only, sites_file=sites_file, log_file=log_file)
     click.echo(crontab_line(every, command))
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+def serve(db, host, port):
+    """Explore the archive in Datasette (read-only, full-text search, canned queries).
+
+    Example: arsip serve --port 8001
+    """
+    from scraper.serve import serve as run
+
+    sys.exit(run(db, host=host, port=port))
 
 
 def main() -> None:

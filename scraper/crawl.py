@@ -25,6 +25,7 @@ class CrawledArticle:
     raw: bytes | None = None
     site: str | None = None
     switch: str | None = None  # the site's whole-article switch, folded out of URLs
+    cleaned: bool = False  # already cleaned where it was extracted (the page worker)
 
 
 @dataclass

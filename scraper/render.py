@@ -147,3 +147,23 @@ def sites(configured: Mapping[str, Any], archived: Mapping[str, Mapping[str, Any
             [key, site.name, site.start_urls[0], held.get("articles", 0), held.get("last_seen")]
         )
     return _table(["site", "name", "start url", "articles", "last seen"], rows)
+
+
+RUN_COLUMNS = ("id", "started_at", "sites", "pages", "new", "updated", "unchanged", "duplicates")
+
+
+def runs(rows: list[Mapping[str, Any]]) -> str:
+    """Crawl runs as a table: counts, errors by kind, and quality warnings."""
+    if not rows:
+        return "No crawl runs yet."
+    table = []
+    for row in rows:
+        cells = [row.get(c) for c in RUN_COLUMNS]
+        cells[1] = (cells[1] or "")[:19].replace("T", " ")
+        if isinstance(cells[2], list | tuple):
+            cells[2] = ",".join(cells[2])
+        errors = row.get("errors") or {}
+        cells.append(", ".join(f"{k}={v}" for k, v in errors.items()) or "0")
+        cells.append("; ".join(row.get("warnings") or []))
+        table.append(cells)
+    return _table([*RUN_COLUMNS, "errors", "warnings"], table)

@@ -35,7 +35,11 @@ def cron_fields(every: str, seed: str = "") -> str:
 
 
 def crawl_command(
-    db: str, *, sites: tuple[str, ...] = (), sites_file: str | None = None, log_file: str | None = None
+    db: str,
+    *,
+    sites: tuple[str, ...] = (),
+    sites_file: str | None = None,
+    log_file: str | None = None,
 ) -> str:
     """The shell command cron runs: absolute paths, cd to the project, log file."""
     cwd = Path.cwd().resolve()

@@ -21,6 +21,7 @@ ARSIP_KNOWN_BATCH = 500  # URLs per known-URL lookup
 ARSIP_RETRY_BACKOFF = 1.0  # seconds before the first retry; doubles each attempt
 ARSIP_RETRY_BACKOFF_MAX = 60.0  # longest wait, also the longest Retry-After honoured
 ARSIP_CRAWL_DELAY_MAX = 30.0  # longest robots.txt Crawl-delay honoured
+ARSIP_WORKERS = None  # page-worker processes; default 1 on a multi-core machine, 0 = inline
 
 # --- politeness --------------------------------------------------------------
 USER_AGENT = "arsip/0.1 (Indonesian tech-news archive for research)"
@@ -33,6 +34,9 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.5
 COOKIES_ENABLED = False
+# Outputs of one callback processed at once. A page yields one record and some
+# links; Scrapy's default of 100 spawns 100 asyncio tasks per response.
+CONCURRENT_ITEMS = 8
 TELNETCONSOLE_ENABLED = False
 
 # --- defence -----------------------------------------------------------------

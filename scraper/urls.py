@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -85,6 +86,7 @@ def _drop_params(url: str, switch: str | None) -> str:
     return url_query_cleaner(url, drop, remove=True, unique=False, keep_fragments=False)
 
 
+@lru_cache(maxsize=65_536)  # menus repeat the same links on every page of a crawl
 def canonicalize(url: str, switch: str | None = None) -> str:
     """The clean URL to store and show: still a real, working URL.
 
@@ -112,6 +114,7 @@ def canonicalize(url: str, switch: str | None = None) -> str:
     return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 
+@lru_cache(maxsize=65_536)
 def url_key(url: str, switch: str | None = None) -> str:
     """The identity of a URL: variants (http/https, www./m. hosts, trailing
     slash, default ports, host case, tracking, /amp) give the same key."""

@@ -32,14 +32,20 @@ class ArticlesMixin:
             logger.exception("extractor failed on %s", response.url)
             return Rejected(url=response.url, reason=f"extract_failed_{type(exc).__name__}")
 
-    def _item(self, article: Article, raw: bytes | None, site: Site) -> CrawledArticle:
+    def _item(
+        self, article: Article, raw: bytes | None, site: Site, *, cleaned: bool = False
+    ) -> CrawledArticle:
         self._stat("arsip/articles")
-        return CrawledArticle(article=article, raw=raw, site=site.key, switch=site.whole_article)
+        return CrawledArticle(
+            article=article, raw=raw, site=site.key, switch=site.whole_article, cleaned=cleaned
+        )
 
-    def _article(self, response: Response, site: Site, article: Article) -> Iterator:
+    def _article(
+        self, response: Response, site: Site, article: Article, *, cleaned: bool = False
+    ) -> Iterator:
         nexts = [u for u in article.next_pages if allowed(u, site.domains)]
         if not nexts:
-            yield self._item(article, response.body, site)
+            yield self._item(article, response.body, site, cleaned=cleaned)
             return
         meta = {"first": article, "raw": response.body}
         if site.whole_article:

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
 from lxml import etree
-from scrapy.http import Response
-from scrapy.utils.response import get_base_url
 
 from scraper.urls import canonicalize, host_of, is_http
 
@@ -72,21 +71,30 @@ def allowed(url: str, domains: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
-def page_links(response: Response, domains: tuple[str, ...], switch: str | None) -> Iterator[Link]:
-    """Every followable in-domain http(s) link of an HTML page, canonicalised."""
+def parse_tree(body: bytes):
+    """An lxml tree for link discovery (None when the bytes are not HTML)."""
     try:
-        root = response.selector.root
-    except (AttributeError, ValueError):
-        return
+        return lxml.html.fromstring(body)
+    except (etree.ParserError, ValueError, TypeError):
+        return None
+
+
+def base_url(root, url: str) -> str:
+    """The page's <base href>, else its own URL: what relative links resolve against."""
+    base = root.find(".//base[@href]") if root is not None else None
+    return urljoin(url, base.get("href").strip()) if base is not None else url
+
+
+def page_links(root, base: str, domains: tuple[str, ...], switch: str | None) -> Iterator[Link]:
+    """Every followable in-domain http(s) link of an HTML page, canonicalised."""
     if root is None or not hasattr(root, "iter"):
         return
-    base = get_base_url(response)
     for el in root.iter("a", "link"):
         href = el.get("href")
         if not href:
             continue
-        rel = (el.get("rel") or "").lower()
-        if el.tag == "link" and "next" not in rel.split():
+        rel = (el.get("rel") or "").lower().split()
+        if el.tag == "link" and "next" not in rel:
             continue
         href = href.strip()
         if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
@@ -94,25 +102,24 @@ def page_links(response: Response, domains: tuple[str, ...], switch: str | None)
         url = urljoin(base, href)
         if not is_http(url) or _NEVER.search(url) or not allowed(url, domains):
             continue
-        if "nofollow" in rel.split() and "next" not in rel.split():
+        if "nofollow" in rel and "next" not in rel:
             continue
         text = " ".join((el.text_content() if el.tag == "a" else "").split())
         pagination = (
-            "next" in rel.split()
-            or bool(_PAGINATION_URL.search(url))
-            or bool(_NEXT_TEXT.match(text))
+            "next" in rel or bool(_PAGINATION_URL.search(url)) or bool(_NEXT_TEXT.match(text))
         )
         yield Link(canonicalize(url, switch), pagination)
 
 
-def feed_links(response: Response) -> list[str]:
+def feed_links(root, base: str) -> list[str]:
     """Feeds a page announces with <link rel="alternate" type="application/rss+xml">."""
-    base = get_base_url(response)
+    if root is None:
+        return []
     out = []
-    for el in response.xpath("//link[@rel='alternate'][@href]"):
-        kind = (el.attrib.get("type") or "").lower()
-        if kind in _FEED_TYPES:
-            out.append(urljoin(base, el.attrib["href"].strip()))
+    for el in root.iter("link"):
+        is_feed = (el.get("type") or "").lower() in _FEED_TYPES
+        if (el.get("rel") or "").lower() == "alternate" and el.get("href") and is_feed:
+            out.append(urljoin(base, el.get("href").strip()))
     return out
 
 

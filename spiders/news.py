@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
+from functools import partial
+from multiprocessing import get_context
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.http import HtmlResponse, Request, Response
 
-from scraper.items import Article
+from scraper.items import Article, Rejected
 from scraper.sites import Site
 from scraper.urls import canonicalize, url_key
 from spiders.articles import ArticlesMixin
 from spiders.failures import FailuresMixin
 from spiders.frontier import Frontier, frontier_path
 from spiders.links import (
+    Link,
     allowed,
-    feed_links,
     looks_like_article,
-    page_links,
 )
 from spiders.sources import SourcesMixin
+from spiders.worker import PageResult, process_page
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +68,8 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
         self.chains: dict[str, set[str]] = {}  # listing chain -> link keys seen on it
         self.stopped_chains: set[str] = set()  # chains that reached --since
         self.listing_keys: set[str] = set()  # pages found to be listings this run
+        self.known_cache: dict[str, bool] = {}  # archive answers given this run
+        self.pool: ProcessPoolExecutor | None = None
         self.archive = None
 
     @classmethod
@@ -84,17 +92,31 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
         self.crawler.stats.inc_value(key, n)
 
     def _known(self, urls: list[str]) -> set[str]:
-        """Which URLs the archive already has (one batched lookup)."""
+        """Which URLs the archive already has: one batched lookup for the URLs
+        not asked about before in this run (menus repeat on every page)."""
         if self.refresh or not urls:
             return set()
-        if self.archive is None:
-            from scraper.archive import Archive
+        ask = [u for u in dict.fromkeys(urls) if u not in self.known_cache]
+        if ask:
+            if self.archive is None:
+                from scraper.archive import Archive
 
-            self.archive = Archive(self.db)
-        return set(self.archive.known_urls(urls))
+                self.archive = Archive(self.db)
+            found = self.archive.known_urls(ask)
+            for url in ask:
+                self.known_cache[url] = url in found
+        return {u for u in urls if self.known_cache.get(u)}
 
     def spider_opened(self, spider) -> None:
         from twisted.internet import task
+
+        workers = self.crawler.settings.get("ARSIP_WORKERS")
+        workers = (
+            (1 if (os.cpu_count() or 1) >= 2 else 0) if workers in (None, "") else int(workers)
+        )
+        if workers > 0:
+            # spawn, not fork: a forked child would inherit the running reactor.
+            self.pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
 
         # Saved every few seconds so that a kill -9 loses little of the plan.
         self._frontier_loop = task.LoopingCall(self.frontier.save)
@@ -110,6 +132,8 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
             self.frontier.save()
         if self.archive is not None:
             self.archive.close()
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
     def _cap(self, site: Site) -> int:
         return self.max_pages or site.max_pages or self.default_max_pages
@@ -212,29 +236,52 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
 
     # --- pages -----------------------------------------------------------------
 
-    def parse_page(self, response: Response):
+    async def parse_page(self, response: Response):
         self._stat("arsip/pages")
         site = self.sites[response.meta["site"]]
         if not isinstance(response, HtmlResponse) or response.body.lstrip()[:5] == b"%PDF-":
             self._stat("arsip/dropped/not_html")
+            self.frontier.done(response.meta.get("frontier", ""))
             return
         verdict = site.is_article_url(response.url)
-        article = None
-        if verdict is not False:
-            result = self._extract(response, site)
-            if isinstance(result, Article):
-                article = result
-            elif verdict or result.reason.startswith("extract_failed"):
-                self._stat(f"arsip/dropped/not_article_{result.reason}")
+        page = await self._process(response, site, verdict)
+        article = page.record if isinstance(page.record, Article) else None
+        if isinstance(page.record, Rejected) and (
+            verdict or page.record.reason.startswith("extract_failed")
+        ):
+            self._stat(f"arsip/dropped/not_article_{page.record.reason}")
         if article is not None:
             if self._older_than_since(article, response):
                 return
-            yield from self._article(response, site, article)
+            for item in self._article(response, site, article, cleaned=page.cleaned):
+                yield item
         else:
             self._stat("arsip/listings")
             self.frontier.done(response.meta.get("frontier", ""))
             self.listing_keys.add(url_key(response.url, site.whole_article))
-        yield from self._follow(response, site, is_listing=article is None)
+        for req in self._follow(response, site, page, is_listing=article is None):
+            yield req
+
+    async def _process(self, response: Response, site: Site, verdict: bool | None) -> PageResult:
+        """Extraction, cleaning and link finding, in the worker process when there is one."""
+        call = partial(
+            process_page,
+            response.body,
+            response.url,
+            site=site.key,
+            verdict=verdict,
+            domains=site.domains,
+            switch=site.whole_article,
+        )
+        if self.pool is None:
+            return call()
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.pool, call)
+        except (BrokenProcessPool, OSError) as exc:
+            # A worker killed by the OS (memory) must not end the crawl: go inline.
+            logger.warning("page worker failed (%s); extracting in the crawler process", exc)
+            self.pool = None
+            return call()
 
     def _article_like(self, url: str, key: str, verdict: bool | None) -> bool:
         """Does this link count as an article when judging a listing page?"""
@@ -259,19 +306,21 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
         self._stat("arsip/dropped/older_than_since")
         return True
 
-    def _follow(self, response: Response, site: Site, *, is_listing: bool) -> Iterator[Request]:
+    def _follow(
+        self, response: Response, site: Site, page: PageResult, *, is_listing: bool
+    ) -> Iterator[Request]:
         meta = response.meta
         hops = meta.get("hops", self.max_hops)
         chain = meta.get("chain") or canonicalize(response.url)
-        links = {}
-        for link in page_links(response, site.domains, site.whole_article):
+        links: dict[str, Link] = {}
+        for link in page.links:
             if link.url not in links or link.pagination:
                 links[link.url] = link
             if len(links) >= MAX_LINKS_PER_PAGE:
                 self._stat("arsip/links_truncated")
                 break
         if hops == 0:
-            for feed in feed_links(response):
+            for feed in page.feeds:
                 if allowed(feed, site.domains) and (
                     req := self._request(feed, site, self.parse_feed, optional=True)
                 ):

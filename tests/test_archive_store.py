@@ -99,6 +99,14 @@ def test_saving_the_same_article_twice_changes_nothing_but_last_seen(archive):
     assert after["first_seen"] == before["first_seen"]
 
 
+def test_a_reparse_save_does_not_count_as_seen(archive):
+    url = "https://example.id/2025/03/xiaomi-leica/"
+    archive.save_batch([make(url)])
+    before = archive.get(url)["last_seen"]
+    assert archive.save_batch([make(url)], touch=False) == ["unchanged"]
+    assert archive.get(url)["last_seen"] == before
+
+
 def test_changed_article_keeps_its_previous_version(archive):
     url = "https://example.id/2025/03/xiaomi-leica/"
     archive.save_batch([make(url)])
@@ -132,6 +140,36 @@ def test_url_variants_map_to_one_row(archive):
     unknown = ["https://example.id/2025/03/lain/", "https://other.id/2025/03/xiaomi-leica/"]
     assert archive.known_urls(variants + unknown) == set(variants)
     assert archive.get(variants[1])["id"] == archive.get(variants[0])["id"]
+
+
+def test_known_url_dates_tell_when_the_stored_version_changed(archive):
+    from datetime import datetime
+
+    archive.save_batch(
+        [
+            make("https://example.id/a/", published_at="2025-03-04T10:00:00+07:00"),
+            make(
+                "https://example.id/b/",
+                body="lain",
+                published_at="2025-03-01T10:00:00+07:00",
+                modified_at="2025-03-05T09:00:00+08:00",
+            ),
+            make("https://example.id/c/", body="tanpa tanggal", published_at=None),
+        ]
+    )
+    dates = archive.known_url_dates(
+        [
+            "http://example.id/a",
+            "https://example.id/b/?utm_source=x",
+            "https://example.id/c/",
+            "https://example.id/d/",
+        ]
+    )
+    assert dates == {
+        "http://example.id/a": datetime(2025, 3, 4, 3, 0),
+        "https://example.id/b/?utm_source=x": datetime(2025, 3, 5, 1, 0),
+        "https://example.id/c/": None,
+    }
 
 
 def test_known_urls_handles_more_urls_than_one_query_takes(archive):

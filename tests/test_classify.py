@@ -9,7 +9,7 @@ import pytest
 
 from scraper.extract import extract
 from scraper.extract.body import Body
-from scraper.extract.classify import classify, listing_url
+from scraper.extract.classify import classify, info_page_url, listing_url
 from scraper.extract.metadata import extract_metadata
 from scraper.extract.parse import parse_html
 
@@ -60,7 +60,10 @@ def test_plain_page_with_headline_and_printed_date_is_an_article() -> None:
 
 def test_home_page_is_a_listing_even_when_it_claims_og_article() -> None:
     head = '<meta property="og:type" content="article">'
-    assert decide(head, f"<h1>Gawai Viral</h1>{teasers(12)}", "https://gawaiviral.id/", 200) == "listing"
+    assert (
+        decide(head, f"<h1>Gawai Viral</h1>{teasers(12)}", "https://gawaiviral.id/", 200)
+        == "listing"
+    )
 
 
 @pytest.mark.parametrize(
@@ -83,7 +86,23 @@ def test_og_website_without_a_dated_headline_is_a_listing() -> None:
 
 
 def test_page_of_linked_teaser_headings_is_a_listing() -> None:
-    assert decide("", f"<h1>{HEADLINE}</h1>{teasers(30)}", "https://gawaiviral.id/kumpulan", 60) == "listing"
+    assert (
+        decide("", f"<h1>{HEADLINE}</h1>{teasers(30)}", "https://gawaiviral.id/kumpulan", 60)
+        == "listing"
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://gawaiviral.id/tentang-kami/",
+        "https://gawaiviral.id/pedoman-media-siber",
+        "https://x.id/about.html",
+    ],
+)
+def test_about_and_policy_pages_are_not_articles(url: str) -> None:
+    head = '<meta property="og:type" content="article">'
+    assert decide(head, "<h1>Tentang Kami</h1>", url, 200) == "info_page"
 
 
 def test_page_without_title_is_rejected_as_no_title() -> None:
@@ -106,6 +125,7 @@ def test_listing_url_only_looks_at_the_leading_path() -> None:
     assert not listing_url("https://gawaiviral.id/2026/01/20/tag-harga-ponsel-naik/")
     assert not listing_url("https://gawaiviral.id/read/2026/01/20/123456/index-saham")
     assert not listing_url(ARTICLE_URL)
+    assert not info_page_url("https://gawaiviral.id/tentang-kami-dan-ponsel-lipat/")
 
 
 def test_extract_reports_the_reason_for_a_listing() -> None:

@@ -7,17 +7,10 @@ import gzip
 import io
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-import pytest
-
-from scraper.archive import Archive
 from scraper.cli import cli
-from scraper.items import EXPORT_FIELDS, Article
-
-ROOT = Path(__file__).resolve().parents[1]
+from scraper.items import EXPORT_FIELDS
+from tests.cli_helpers import ROOT, arsip, assert_one_line_error
 
 ARTICLE_HTML = """<!doctype html><html lang="id"><head>
 <title>Xiaomi dan Leica Perpanjang Kemitraan - TeknoKita</title>
@@ -37,66 +30,16 @@ kamera utama, termasuk mode Authentic dan Vibrant yang populer di kalangan fotog
 dan akan menghasilkan lensa baru untuk generasi berikutnya.</p>
 </div></article></body></html>"""
 
-LISTING_HTML = """<!doctype html><html><head><title>Berita Viral - TeknoKita</title>
+LISTING_HTML = (
+    """<!doctype html><html><head><title>Berita Viral - TeknoKita</title>
 <meta property="og:type" content="website"></head><body><h1>Berita Viral</h1><ul>
-""" + "".join(
-    f'<li><a href="/artikel-nomor-{i}/">Judul artikel nomor {i} tentang gawai</a></li>'
-    for i in range(30)
-) + "</ul></body></html>"
-
-
-def arsip(*args: str, db: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "scraper.cli", *args]
-    if db is not None:
-        cmd += ["--db", str(db)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"{cmd} exited {proc.returncode}: {proc.stderr}")
-    return proc
-
-
-def assert_one_line_error(proc: subprocess.CompletedProcess, code: int = 2) -> None:
-    assert proc.returncode == code, proc.stderr
-    assert "Traceback" not in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
-
-
-def make_article(n: int, site: str, title: str, body: str, **kw) -> Article:
-    url = f"https://{site}.example/berita/{n}/"
-    return Article(
-        url=url,
-        canonical_url=url,
-        site=site,
-        title=title,
-        body_text=body,
-        published_at=kw.pop("published_at", f"2026-01-{n:02d}T10:00:00+07:00"),
-        authors=kw.pop("authors", ["Rina Wulandari"]),
-        headings=kw.pop("headings", []),
-        breadcrumbs=["Home", "Berita Viral"],
-        word_count=len(body.split()),
-        content_hash=f"hash-{n}",
-        fetched_at="2026-11-25T10:00:00+00:00",
-        **kw,
+"""
+    + "".join(
+        f'<li><a href="/artikel-nomor-{i}/">Judul artikel nomor {i} tentang gawai</a></li>'
+        for i in range(30)
     )
-
-
-@pytest.fixture(scope="module")
-def archive_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("cli") / "archive.db"
-    articles = [
-        make_article(
-            1,
-            "teknokita",
-            "Xiaomi dan Leica Perpanjang Kemitraan",
-            "Apa Artinya bagi Pengguna\n\nXiaomi memastikan kerja sama dengan Leica berlanjut.",
-            headings=[{"level": 2, "text": "Apa Artinya bagi Pengguna"}],
-        ),
-        make_article(2, "teknokita", "Harga Ponsel Lipat Turun", "=SUM(A1) harga ponsel lipat turun."),
-        make_article(3, "gawaiku", "Samsung Rilis Tablet Baru", "Samsung merilis tablet untuk pelajar."),
-    ]
-    with Archive(str(db)) as archive:
-        archive.save_batch(articles)
-    return db
+    + "</ul></body></html>"
+)
 
 
 def test_extract_prints_one_record_per_file_with_source_and_kind(tmp_path):

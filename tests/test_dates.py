@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from scraper.extract.dates import WIB, date_from_url, parse_date, parse_iso
+from scraper.extract.dates import WIB, parse_date, parse_iso
+from scraper.extract.pagedates import date_from_url
 
 FETCHED = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)  # 12:00 WIB
 
@@ -92,7 +93,14 @@ def test_impossible_day_first_date_falls_back_to_month_first() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "Tidak ada tanggal di sini", "1.229 Views", "Rp 2.500.000", "31/02/2026", "99 Januari 2026"],
+    [
+        "",
+        "Tidak ada tanggal di sini",
+        "1.229 Views",
+        "Rp 2.500.000",
+        "31/02/2026",
+        "99 Januari 2026",
+    ],
 )
 def test_text_without_a_date_gives_none(text: str) -> None:
     assert parse_date(text, fetched_at=FETCHED) is None
@@ -137,7 +145,10 @@ def test_date_from_url_path() -> None:
     assert parsed.iso() == "2026-01-20T00:00:00+07:00"
     assert parsed.precision == "day"
     other = timezone(timedelta(hours=-5))
-    assert date_from_url("https://x.test/2019/11/18/a", fetched_at=FETCHED, tz=other).dt.tzinfo == other
+    assert (
+        date_from_url("https://x.test/2019/11/18/a", fetched_at=FETCHED, tz=other).dt.tzinfo
+        == other
+    )
     assert date_from_url("https://example.id/berita/12345/judul", fetched_at=FETCHED) is None
 
 

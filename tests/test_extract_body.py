@@ -109,7 +109,12 @@ def test_walk_emits_headings_lists_quotes_and_tables_in_reading_order():
     # Headings and list items are lines of the body text too, where they stand.
     lines = body.body_text.split("\n\n")
     assert lines[1] == "Spesifikasi Utama"
-    assert lines[2:6] == ["Layar utama 7,8 inci", "Resolusi 2K", "Refresh rate 120 Hz", "Baterai 5.000 mAh"]
+    assert lines[2:6] == [
+        "Layar utama 7,8 inci",
+        "Resolusi 2K",
+        "Refresh rate 120 Hz",
+        "Baterai 5.000 mAh",
+    ]
     # Menu, sidebar and footer lists never count as the article's.
     assert all("Terpopuler" not in h["text"] for h in body.headings)
 
@@ -238,8 +243,16 @@ def test_links_are_absolute_and_marked_internal_by_registrable_domain():
       siaran pers <a href="https://www.vendor.example.com/press">vendor</a>.</p>"""
     body = body_of(page(article), "https://news.teknokita.co.id/2026/11/24/ponsel/")
     assert body.links == [
-        {"text": "ulasan kami", "url": "https://news.teknokita.co.id/2026/10/01/ulasan/", "internal": True},
-        {"text": "laporan pasar", "url": "https://data.teknokita.example.id/laporan", "internal": False},
+        {
+            "text": "ulasan kami",
+            "url": "https://news.teknokita.co.id/2026/10/01/ulasan/",
+            "internal": True,
+        },
+        {
+            "text": "laporan pasar",
+            "url": "https://data.teknokita.example.id/laporan",
+            "internal": False,
+        },
         {"text": "vendor", "url": "https://www.vendor.example.com/press", "internal": False},
     ]
 

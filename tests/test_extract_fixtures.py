@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import lxml.html
 import pytest
 
 from scraper.extract import extract
@@ -179,13 +180,19 @@ def _params() -> list[Any]:
     return out
 
 
-def test_every_fixture_is_labelled() -> None:
-    for name in CASES:
-        label = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-        assert label["kind"] in ("article", "not_article"), name
-        if label["kind"] == "article":
-            missing = [m for m in ARTICLE_METRICS if m not in label]
-            assert not missing, f"{name}.json lacks {missing}"
+@pytest.mark.parametrize("name", CASES)
+def test_fixture_is_labelled_from_its_page(name: str) -> None:
+    """Labels name only what the page shows: every snippet is on it, every related link too."""
+    label = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    assert label["kind"] in ("article", "not_article")
+    if label["kind"] != "article":
+        return
+    assert not [m for m in ARTICLE_METRICS if m not in label], f"{name}.json lacks a field"
+    page = lxml.html.fromstring((FIXTURES / f"{name}.html").read_bytes())
+    text = norm(page.text_content()).casefold()
+    assert not [s for s in label["with"] + label["without"] if norm(s).casefold() not in text]
+    hrefs = {norm_url(a.get("href", "")) for a in page.iter("a")}
+    assert not [u for u in label["related"] if norm_url(u) not in hrefs]
 
 
 @pytest.mark.parametrize(("name", "metric"), _params())

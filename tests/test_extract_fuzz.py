@@ -45,7 +45,17 @@ def tag_soup(draw: st.DrawFn) -> str:
         tag = draw(st.sampled_from(TAGS))
         if choice == 0:
             cls = draw(st.sampled_from(CLASSES))
-            href = draw(st.sampled_from(["", ' href="/2026/a/"', ' href="javascript:x"', " href=http://[::1", ' href="?page=2"']))
+            href = draw(
+                st.sampled_from(
+                    [
+                        "",
+                        ' href="/2026/a/"',
+                        ' href="javascript:x"',
+                        " href=http://[::1",
+                        ' href="?page=2"',
+                    ]
+                )
+            )
             parts.append(f'<{tag} class="{cls}"{href}>')
         elif choice == 1:
             parts.append(f"</{tag}>")
@@ -85,7 +95,14 @@ def test_body_extractor_alone_never_raises_on_soup(html: str):
 
 
 def test_empty_and_blank_documents_are_rejected_with_a_reason():
-    for doc in ("", b"", "   \n\t ", b"\xef\xbb\xbf", "<!-- only a comment -->", "<?xml version='1.0'?>"):
+    for doc in (
+        "",
+        b"",
+        "   \n\t ",
+        b"\xef\xbb\xbf",
+        "<!-- only a comment -->",
+        "<?xml version='1.0'?>",
+    ):
         result = extract(doc, URL)
         assert isinstance(result, Rejected)
         assert result.reason
@@ -93,7 +110,12 @@ def test_empty_and_blank_documents_are_rejected_with_a_reason():
 
 def test_deeply_nested_markup_gives_a_record_or_a_reason():
     depth = 5000
-    html = "<html><body>" + "<div><span>" * depth + "Isi berita yang sangat dalam." + "</span></div>" * depth
+    html = (
+        "<html><body>"
+        + "<div><span>" * depth
+        + "Isi berita yang sangat dalam."
+        + "</span></div>" * depth
+    )
     assert _is_outcome(extract(html, URL))
 
 
@@ -104,7 +126,9 @@ def test_ten_megabyte_page_stays_within_bounded_memory():
     )
     html = (
         "<html><head><title>Jaringan 5G</title></head><body><article><h1>Jaringan 5G</h1>"
-        '<div class="entry-content">' + paragraph * (10_000_000 // len(paragraph)) + "</div></article></body></html>"
+        '<div class="entry-content">'
+        + paragraph * (10_000_000 // len(paragraph))
+        + "</div></article></body></html>"
     )
     tracemalloc.start()
     try:

@@ -110,8 +110,15 @@ def test_no_canonical_gives_none() -> None:
 
 def test_language_from_lang_attribute_or_meta() -> None:
     assert meta_of(page("", BODY, lang="id-ID")).language == "id"
-    assert meta_of(page('<meta http-equiv="content-language" content="In-Id">', BODY, lang="")).language == "id"
-    assert meta_of(page('<meta property="og:locale" content="en_US">', BODY, lang="")).language == "en"
+    assert (
+        meta_of(
+            page('<meta http-equiv="content-language" content="In-Id">', BODY, lang="")
+        ).language
+        == "id"
+    )
+    assert (
+        meta_of(page('<meta property="og:locale" content="en_US">', BODY, lang="")).language == "en"
+    )
 
 
 def test_tags_split_on_commas_and_deduplicated() -> None:
@@ -164,7 +171,9 @@ def test_breadcrumbs_from_microdata_list() -> None:
         f'<a itemprop="item" href="/{n.lower()}"><span itemprop="name">{n}</span></a></li>'
         for n in ("Home", "Tekno", "Gadget")
     )
-    html = page("", f'<ol itemscope itemtype="https://schema.org/BreadcrumbList">{items}</ol>{BODY}')
+    html = page(
+        "", f'<ol itemscope itemtype="https://schema.org/BreadcrumbList">{items}</ol>{BODY}'
+    )
     assert meta_of(html).breadcrumbs == ["Home", "Tekno", "Gadget"]
 
 
@@ -172,7 +181,12 @@ def test_breadcrumbs_from_jsonld_when_markup_has_none() -> None:
     crumbs = {
         "@type": "BreadcrumbList",
         "itemListElement": [
-            {"@type": "ListItem", "position": 2, "name": "Berita Viral", "item": "https://gawaikita.id/bv/"},
+            {
+                "@type": "ListItem",
+                "position": 2,
+                "name": "Berita Viral",
+                "item": "https://gawaikita.id/bv/",
+            },
             {"@type": "ListItem", "position": 1, "name": "Home", "item": "https://gawaikita.id/"},
         ],
     }
@@ -191,7 +205,10 @@ def test_unmarked_link_trail_just_above_the_headline() -> None:
 
 
 def test_navigation_menu_is_not_a_breadcrumb() -> None:
-    menu = "".join(f'<li><a href="/{w}/">{w.title()}</a></li>' for w in ("news", "gadget", "games", "sains", "tips", "video"))
+    menu = "".join(
+        f'<li><a href="/{w}/">{w.title()}</a></li>'
+        for w in ("news", "gadget", "games", "sains", "tips", "video")
+    )
     html = page("", f'<ul class="menu">{menu}</ul><h1>{HEADLINE}</h1>{BODY}')
     assert meta_of(html).breadcrumbs == []
 
@@ -200,7 +217,10 @@ def test_navigation_menu_is_not_a_breadcrumb() -> None:
 
 
 def test_two_authors_joined_by_dan() -> None:
-    html = page("", f'<h1>{HEADLINE}</h1><div class="byline">Pewarta: <span>Budi Santoso dan Agus S</span></div>{BODY}')
+    html = page(
+        "",
+        f'<h1>{HEADLINE}</h1><div class="byline">Pewarta: <span>Budi Santoso dan Agus S</span></div>{BODY}',
+    )
     assert meta_of(html).authors == ["Budi Santoso", "Agus S"]
 
 
@@ -219,7 +239,11 @@ def test_editor_only_page_has_no_author() -> None:
 
 
 def test_jsonld_author_who_is_the_pages_editor_is_replaced_by_the_byline() -> None:
-    data = {"@type": "NewsArticle", "headline": HEADLINE, "author": {"@type": "Person", "name": "Andhika"}}
+    data = {
+        "@type": "NewsArticle",
+        "headline": HEADLINE,
+        "author": {"@type": "Person", "name": "Andhika"},
+    }
     html = page(
         ld(data),
         f'<h1>{HEADLINE}</h1><div class="author-2">Andhika Prasetyo</div>{BODY}<p>Editor : Andhika</p>',
@@ -248,17 +272,39 @@ def test_site_name_or_generic_account_is_not_an_author() -> None:
 def test_oleh_label_with_bold_name_and_jsonld_list() -> None:
     html = page("", f'<h1>{HEADLINE}</h1><div class="author">Oleh : <b>Maya Sofia</b></div>{BODY}')
     assert meta_of(html).authors == ["Maya Sofia"]
-    data = {"@type": "BlogPosting", "headline": HEADLINE, "author": [{"name": "Nur Aini"}, {"name": "Teguh Santoso"}]}
-    assert meta_of(page(ld(data), f"<h1>{HEADLINE}</h1>{BODY}")).authors == ["Nur Aini", "Teguh Santoso"]
+    data = {
+        "@type": "BlogPosting",
+        "headline": HEADLINE,
+        "author": [{"name": "Nur Aini"}, {"name": "Teguh Santoso"}],
+    }
+    assert meta_of(page(ld(data), f"<h1>{HEADLINE}</h1>{BODY}")).authors == [
+        "Nur Aini",
+        "Teguh Santoso",
+    ]
 
 
 def test_credit_after_the_date_on_one_line() -> None:
-    html = page("", f'<h1>{HEADLINE}</h1><div class="meta">Selasa, 20 Jan 2026 19:45 WIB · Oleh: Hendra Wijaya</div>{BODY}')
+    html = page(
+        "",
+        f'<h1>{HEADLINE}</h1><div class="meta">Selasa, 20 Jan 2026 19:45 WIB · Oleh: Hendra Wijaya</div>{BODY}',
+    )
     assert meta_of(html).authors == ["Hendra Wijaya"]
 
 
+def test_prose_starting_with_by_or_oleh_is_not_a_credit() -> None:
+    html = page(
+        "",
+        f"<h1>{HEADLINE}</h1><p>By then, the market had moved.</p>"
+        f"<p>Oleh karena itu harga turun.</p>{BODY}",
+    )
+    assert meta_of(html).authors == []
+
+
 def test_capitalised_sign_off_closing_the_story() -> None:
-    html = page("", f"<div><h1>{HEADLINE}</h1><div class='isi'>{BODY}<p>Demikian kata dia.<br><strong>DINI TEJA</strong></p></div></div>")
+    html = page(
+        "",
+        f"<div><h1>{HEADLINE}</h1><div class='isi'>{BODY}<p>Demikian kata dia.<br><strong>DINI TEJA</strong></p></div></div>",
+    )
     assert meta_of(html).authors == ["DINI TEJA"]
 
 
@@ -269,7 +315,10 @@ def test_jsonld_date_with_offset() -> None:
     data = {"@type": "NewsArticle", "headline": HEADLINE, "datePublished": "2026-11-20T08:15:00+07:00",
             "dateModified": "2026-11-20T09:00:00+07:00"}  # fmt: skip
     meta = meta_of(page(ld(data), f"<h1>{HEADLINE}</h1>{BODY}"))
-    assert (meta.published_at, meta.modified_at) == ("2026-11-20T08:15:00+07:00", "2026-11-20T09:00:00+07:00")
+    assert (meta.published_at, meta.modified_at) == (
+        "2026-11-20T08:15:00+07:00",
+        "2026-11-20T09:00:00+07:00",
+    )
     assert (meta.date_source, meta.date_precision) == ("jsonld", "minute")
     assert meta.date_raw == "2026-11-20T08:15:00+07:00"
 
@@ -311,7 +360,9 @@ def test_visible_text_date_next_to_the_headline() -> None:
 
 
 def test_naive_meta_time_is_wib_and_wita_label_is_honoured() -> None:
-    html = page('<meta name="dtk:publishdate" content="2023/11/02 20:59:53">', f"<h1>{HEADLINE}</h1>{BODY}")
+    html = page(
+        '<meta name="dtk:publishdate" content="2023/11/02 20:59:53">', f"<h1>{HEADLINE}</h1>{BODY}"
+    )
     assert meta_of(html).published_at == "2023-11-02T20:59:53+07:00"
     html = page("", f"<h1>{HEADLINE}</h1><span>Senin, 2 Maret 2026 10:15 WITA</span>{BODY}")
     assert meta_of(html).published_at == "2026-03-02T10:15:00+08:00"
@@ -319,12 +370,19 @@ def test_naive_meta_time_is_wib_and_wita_label_is_honoured() -> None:
 
 def test_relative_date_is_counted_from_fetch_time() -> None:
     html = page("", f"<h1>{HEADLINE}</h1><span class='time'>2 jam yang lalu</span>{BODY}")
-    assert meta_of(html, "https://gawaikita.id/ponsel-lipat/").published_at == "2026-11-25T10:00:00+07:00"
+    assert (
+        meta_of(html, "https://gawaikita.id/ponsel-lipat/").published_at
+        == "2026-11-25T10:00:00+07:00"
+    )
 
 
 def test_url_date_is_the_last_resort_with_day_precision() -> None:
     meta = meta_of(page("", f"<h1>{HEADLINE}</h1>{BODY}"))
-    assert (meta.published_at, meta.date_source, meta.date_precision) == ("2026-11-20T00:00:00+07:00", "url", "day")
+    assert (meta.published_at, meta.date_source, meta.date_precision) == (
+        "2026-11-20T00:00:00+07:00",
+        "url",
+        "day",
+    )
 
 
 def test_updated_line_is_the_modified_date_not_the_published_one() -> None:
@@ -339,7 +397,9 @@ def test_updated_line_is_the_modified_date_not_the_published_one() -> None:
 
 def test_placeholder_structured_date_is_ignored() -> None:
     data = {"@type": "NewsArticle", "headline": HEADLINE, "datePublished": "0001-01-01T00:00:00Z"}
-    meta = meta_of(page(ld(data), f"<h1>{HEADLINE}</h1>{BODY}"), "https://gawaikita.id/ponsel-lipat/")
+    meta = meta_of(
+        page(ld(data), f"<h1>{HEADLINE}</h1>{BODY}"), "https://gawaikita.id/ponsel-lipat/"
+    )
     assert meta.published_at is None
 
 
@@ -348,7 +408,9 @@ def test_placeholder_structured_date_is_ignored() -> None:
 
 def test_broken_jsonld_and_odd_values_do_not_raise() -> None:
     html = page(
-        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "' + HEADLINE + '",}</script>'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "'
+        + HEADLINE
+        + '",}</script>'
         '<script type="application/ld+json">[1, "x", {"@type": ["Article"], "author": [null, 3, {"name": 5}]}]</script>'
         '<script type="application/ld+json">not json at all</script>',
         f"<h1>{HEADLINE}</h1>{BODY}",
@@ -359,5 +421,7 @@ def test_broken_jsonld_and_odd_values_do_not_raise() -> None:
 
 
 def test_naive_fetch_time_is_accepted() -> None:
-    meta = extract_metadata(parse_html(page("", f"<h1>{HEADLINE}</h1>{BODY}")), URL, fetched_at=datetime(2026, 11, 25))
+    meta = extract_metadata(
+        parse_html(page("", f"<h1>{HEADLINE}</h1>{BODY}")), URL, fetched_at=datetime(2026, 11, 25)
+    )
     assert meta.published_at == "2026-11-20T00:00:00+07:00"

@@ -49,9 +49,11 @@ def load_pages(base: str) -> Pages:
 class Crawl:
     base: str
     crawl: subprocess.CompletedProcess
+    again: subprocess.CompletedProcess
     export: subprocess.CompletedProcess
-    records: list[dict[str, Any]]
-    hits: list[str]
+    records: list[dict[str, Any]]  # the export after both crawls
+    hits: list[str]  # paths requested by the first crawl
+    hits_again: list[str]  # ... and by the second
 
 
 def path_of(record: dict[str, Any]) -> str:
@@ -69,12 +71,10 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
             encoding="utf-8",
         )
         db = tmp / "archive.db"
-        crawl = subprocess.run(
-            [*CLI, "crawl", "--sites", str(sites), "--db", str(db), *FAST],
-            capture_output=True,
-            text=True,
-            timeout=240,
-        )
+        crawl_cmd = [*CLI, "crawl", "--sites", str(sites), "--db", str(db), *FAST]
+        crawl = subprocess.run(crawl_cmd, capture_output=True, text=True, timeout=240)
+        first_hits = len(server.hits)
+        again = subprocess.run(crawl_cmd, capture_output=True, text=True, timeout=240)
         export = subprocess.run(
             [*CLI, "export", "--format", "jsonl", "--db", str(db)],
             capture_output=True,
@@ -85,11 +85,15 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
         server.shutdown()
         server.server_close()
     records = [json.loads(line) for line in export.stdout.splitlines() if line.strip()]
-    return Crawl(server.base_url, crawl, export, records, list(server.hits))
+    hits = list(server.hits)
+    return Crawl(
+        server.base_url, crawl, again, export, records, hits[:first_hits], hits[first_hits:]
+    )
 
 
 def test_crawl_and_export_succeed(crawled: Crawl) -> None:
     assert crawled.crawl.returncode == 0, crawled.crawl.stderr[-2000:]
+    assert crawled.again.returncode == 0, crawled.again.stderr[-2000:]
     assert crawled.export.returncode == 0, crawled.export.stderr[-2000:]
 
 
@@ -104,8 +108,14 @@ def test_listings_tags_and_about_not_archived(crawled: Crawl) -> None:
     assert not extra, f"pages archived that are not articles: {extra}"
 
 
+def test_second_crawl_refetches_no_article(crawled: Crawl) -> None:
+    """An unchanged site crawled again: listings are re-read, archived articles are not."""
+    assert set(crawled.hits) & set(EXPECTED), "the first crawl fetched no article"
+    assert not sorted(set(crawled.hits_again) & set(EXPECTED))
+
+
 def test_robots_txt_obeyed(crawled: Crawl) -> None:
-    assert not [h for h in crawled.hits if h.startswith("/private/")]
+    assert not [h for h in crawled.hits + crawled.hits_again if h.startswith("/private/")]
     assert "/robots.txt" in crawled.hits
 
 

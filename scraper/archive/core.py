@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -63,13 +64,23 @@ class Archive:
         with self.engine.connect() as conn:
             return store.known_urls(conn, urls)
 
+    def known_url_dates(self, urls: Iterable[str]) -> dict[str, datetime | None]:
+        """Archived URLs among these -> stored modified (else published) time, naive UTC."""
+        with self.engine.connect() as conn:
+            return store.known_url_dates(conn, urls)
+
     def save_batch(
         self,
         articles_in: Sequence[Article],
         raw_pages: Sequence[bytes | None] | None = None,
         run_id: int | None = None,
+        *,
+        touch: bool = True,
     ) -> list[str]:
-        """Upsert in one transaction: "new" | "updated" | "unchanged" | "duplicate" per article."""
+        """Upsert in one transaction: "new" | "updated" | "unchanged" | "duplicate" per article.
+
+        `touch=False` (reparse) leaves `last_seen` alone: no crawl saw the page.
+        """
         if not articles_in:
             return []
         with self._write() as conn:
@@ -77,6 +88,7 @@ class Archive:
                 conn,
                 articles_in,
                 raw_pages,
+                touch=touch,
                 run_id=run_id,
                 keep_raw=self.keep_raw,
                 stemmed=self.stemmed,

@@ -6,6 +6,7 @@ import contextlib
 import csv
 import gzip
 import io
+import json
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -16,7 +17,7 @@ from sqlalchemy import Engine, Text, func, type_coerce
 
 from scraper.archive.models import articles
 from scraper.archive.reading import STREAM_BATCH, check_fields, records_query
-from scraper.archive.records import JSON_FIELDS
+from scraper.archive.records import JSON_FIELDS, row_record
 from scraper.exceptions import UsageError
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 FORMATS = ("jsonl", "csv", "parquet")
 #: Cells a spreadsheet would run as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+DATETIME_FIELDS = frozenset({"first_seen", "last_seen"})
 
 Progress = Callable[[int], None]
 
@@ -88,6 +91,10 @@ def export(
         with engine.connect() as conn, open_output(out) as stream:
             rows = conn.execution_options(yield_per=STREAM_BATCH).execute(q)
             return write_parquet(rows.partitions(), names, stream, progress)
+    if engine.dialect.name != "sqlite":
+        return _export_portable(
+            engine, fmt, out, names, excel, raw, query, stemmed, progress, filters
+        )
     columns = _jsonl_columns(names) if fmt == "jsonl" else _raw_columns(names)
     q = records_query(names, query=query, stemmed=stemmed, columns=columns, **filters)
     with engine.connect() as conn, open_output(out) as stream:
@@ -97,12 +104,19 @@ def export(
         return _write_csv(rows.partitions(), names, stream, progress, excel=excel, raw=raw)
 
 
+def _column(name: str) -> Any:
+    col = articles.c[name]
+    if name in DATETIME_FIELDS:
+        # Stored naive UTC; exported like every other date: ISO 8601 with offset.
+        return func.strftime("%Y-%m-%dT%H:%M:%S+00:00", col).label(name)
+    if name in JSON_FIELDS:
+        # JSON columns as their stored text: no parse-and-dump per row.
+        return type_coerce(col, Text).label(name)
+    return col
+
+
 def _raw_columns(names: tuple[str, ...]) -> list[Any]:
-    # JSON columns as their stored text: no parse-and-dump per row.
-    return [
-        type_coerce(articles.c[n], Text).label(n) if n in JSON_FIELDS else articles.c[n]
-        for n in names
-    ]
+    return [_column(n) for n in names]
 
 
 def _jsonl_columns(names: tuple[str, ...]) -> list[Any]:
@@ -110,11 +124,47 @@ def _jsonl_columns(names: tuple[str, ...]) -> list[Any]:
     # speed of the sqlite3 shell instead of paying Python's json per field.
     args: list[Any] = []
     for n in names:
-        col = articles.c[n]
+        col = _column(n)
         if n in JSON_FIELDS:
-            col = func.json(func.coalesce(type_coerce(col, Text), "[]"))
+            col = func.json(func.coalesce(col, "[]"))
         args.extend([n, col])
     return [func.json_object(*args).label("line")]
+
+
+def _export_portable(
+    engine: Engine,
+    fmt: str,
+    out: IO[bytes] | str | Path,
+    names: tuple[str, ...],
+    excel: bool,
+    raw: bool,
+    query: str | None,
+    stemmed: bool,
+    progress: Progress | None,
+    filters: dict[str, Any],
+) -> int:
+    """Any other database: records built in Python (slower, same output)."""
+    q = records_query(names, query=query, stemmed=stemmed, **filters)
+
+    def batches(result: Any) -> Iterator[list[Any]]:
+        for part in result.partitions():
+            records = [row_record(row, names) for row in part]
+            if fmt == "jsonl":
+                yield [(json.dumps(r, ensure_ascii=False),) for r in records]
+            else:
+                yield [
+                    [
+                        json.dumps(v, ensure_ascii=False) if n in JSON_FIELDS else v
+                        for n, v in r.items()
+                    ]
+                    for r in records
+                ]
+
+    with engine.connect() as conn, open_output(out) as stream:
+        result = conn.execution_options(yield_per=STREAM_BATCH).execute(q)
+        if fmt == "jsonl":
+            return _write_jsonl(batches(result), stream, progress)
+        return _write_csv(batches(result), names, stream, progress, excel=excel, raw=raw)
 
 
 def _write_jsonl(partitions: Any, stream: IO[bytes], progress: Progress | None) -> int:

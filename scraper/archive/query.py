@@ -122,7 +122,8 @@ class _Parser:
             self.pos += 1
             if self.peek() in (None, ")", "OR", "NOT", "AND"):
                 raise QueryError("NOT needs a word after it.")
-            return _Not(self.parse_unary())
+            inner = self.parse_unary()
+            return inner.node if isinstance(inner, _Not) else _Not(inner)  # NOT -x is x
         if kind == "(":
             self.pos += 1
             node = self.parse_or()

@@ -17,7 +17,7 @@ def _now() -> datetime:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.replace(tzinfo=UTC).isoformat() if value else None
+    return value.replace(microsecond=0, tzinfo=UTC).isoformat() if value else None
 
 
 def start_run(conn: Connection, sites: list[str]) -> int:

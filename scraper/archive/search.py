@@ -126,6 +126,9 @@ def _run(conn: Connection, q: Any) -> Any:
     try:
         return conn.execute(q)
     except OperationalError as exc:
+        reason = str(exc.orig).lower() if exc.orig is not None else ""
+        if "locked" in reason or "busy" in reason or "disk" in reason:
+            raise ArchiveError("The archive is busy or unreadable right now; try again.") from None
         # Our translation quotes every term, so this is rare; never show SQL text.
         logger.debug("FTS query failed: %s", exc)
         raise QueryError("The search query could not be understood by the search engine.") from None

@@ -11,7 +11,7 @@ from scraper.archive.models import article_versions, articles, crawl_runs, fetch
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.replace(tzinfo=UTC).isoformat() if value else None
+    return value.replace(microsecond=0, tzinfo=UTC).isoformat() if value else None
 
 
 def stats(conn: Connection) -> dict[str, Any]:

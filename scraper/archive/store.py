@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from scraper import urls
 from scraper.archive import fts, raw
@@ -45,6 +45,27 @@ def known_urls(conn: Connection, candidates: Iterable[str]) -> set[str]:
     return found
 
 
+def known_url_dates(conn: Connection, candidates: Iterable[str]) -> dict[str, datetime | None]:
+    """For archived URLs among these: when their stored version last changed
+    (modified, else published, in naive UTC; None when neither is known).
+    Lets a crawl refetch only what a sitemap `lastmod` or feed date says is newer."""
+    by_key: dict[str, list[str]] = {}
+    for url in candidates:
+        by_key.setdefault(urls.url_key(url), []).append(url)
+    found: dict[str, datetime | None] = {}
+    changed = func.coalesce(articles.c.modified_utc, articles.c.published_utc)
+    for part in chunks(list(by_key)):
+        q = (
+            select(article_urls.c.url_key, changed)
+            .join(articles, articles.c.id == article_urls.c.article_id)
+            .where(article_urls.c.url_key.in_(part))
+        )
+        for key, when in conn.execute(q):
+            for url in by_key[key]:
+                found[url] = when
+    return found
+
+
 @dataclass(eq=False)
 class _Item:
     index: int
@@ -64,6 +85,7 @@ def save_batch(
     run_id: int | None,
     keep_raw: bool,
     stemmed: bool,
+    touch: bool = True,
 ) -> list[str]:
     """Upsert a batch inside the caller's transaction; one outcome per article."""
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -81,7 +103,7 @@ def save_batch(
     # Two records of one article in a batch are saved in successive rounds, so
     # the second sees the first (and the FTS index never gets stale deletes).
     while pending:
-        pending = _save_round(conn, pending, outcomes, now, run_id, keep_raw, stemmed)
+        pending = _save_round(conn, pending, outcomes, now, run_id, keep_raw, stemmed, touch)
     return outcomes
 
 
@@ -93,6 +115,7 @@ def _save_round(
     run_id: int | None,
     keep_raw: bool,
     stemmed: bool,
+    touch: bool,
 ) -> list[_Item]:
     all_keys = list({k for item in items for k in item.keys})
     key_to_id: dict[str, int] = {}
@@ -157,6 +180,8 @@ def _save_round(
             [
                 {
                     **i.values,
+                    # The key stays put: other rows' duplicate_of point at it.
+                    "canonical_url": stored[i.target].canonical_url,
                     "_id": i.target,
                     "last_seen": now,
                     "version": stored[i.target].version + 1,
@@ -171,15 +196,15 @@ def _save_round(
         for item in changed:
             outcomes[item.index] = "duplicate" if item.values["duplicate_of"] else "updated"
 
-    if unchanged:
+    if unchanged and touch:
         conn.execute(
             update(articles)
             .where(articles.c.id == bindparam("_id"))
             .values(last_seen=bindparam("_seen")),
             [{"_id": i.target, "_seen": now} for i in unchanged],
         )
-        for item in unchanged:
-            outcomes[item.index] = "unchanged"
+    for item in unchanged:
+        outcomes[item.index] = "unchanged"
 
     _save_url_variants(conn, this_round, key_to_id)
     if keep_raw:

@@ -80,7 +80,14 @@ def _split(value: str) -> list[str]:
 
 
 def parse_post(text: str) -> Post:
-    """Parse one article file: `key: value` lines, a `---` line, then the body."""
+    """Parse one article file: `key: value` lines, a `---` line, then the body.
+
+    Body blocks are separated by blank lines: `## ` and `### ` headings, a lone
+    `**bold line**` (a pseudo heading), `- ` or `1. ` list items (indented items
+    nest under the one before), `> ` quotes, `@baca <slug>` (an inline "Baca
+    juga" link to another demo article) and plain paragraphs, in which
+    `[text](url)` and `**bold**` work. Times are WIB wall-clock times.
+    """
     head, _, body = text.partition("\n---\n")
     meta: dict[str, str] = {}
     for line in head.strip().splitlines():

@@ -45,7 +45,8 @@ _WRITER = frozenset(
 _PHOTO = frozenset({"fotografer", "foto"})
 _EDITOR = frozenset({"editor", "redaktur", "penyunting", "red"})
 _CUT = re.compile(
-    r"\s*(?:\||•|·|\n|\b(?:editor|sumber|redaktur|penyunting|diperbarui|diterbitkan|updated|"
+    r"\s*(?:\||•|·|\n|\b(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|"
+    r"editor|sumber|redaktur|penyunting|diperbarui|diterbitkan|updated|"
     r"published|posted|on \d|pada)\b|,?\s*\d{1,2}[\s/.-]+\w+[\s/.-]+\d{2,4}|\d{1,2}:\d{2}).*$",
     re.I | re.S,
 )
@@ -64,6 +65,16 @@ GENERIC = frozenset(
      "line", "telegram", "email", "share", "bagikan"}
 )  # fmt: skip
 _NOT_NAME = re.compile(r"https?:|www\.|@|\.(?:com|id|net|org|co)\b|\d|[<>{}=/\\]", re.I)
+_LEAD_BY = re.compile(r"^(?:[A-Z][a-z]+\s+){1,2}by\s+", re.S)  # "Analysis by Name", "Story by"
+# Degrees after a name ("Name, MS, RD", "BSc"); only checked after a first name is found.
+_CREDENTIAL = re.compile(
+    r"^(?:[A-Z]{2,5}|[A-Z][a-z]?[A-Z][a-z]?|Ph\.?D\.?|M\.?D\.?)(?: \(\w+\)?)?$"
+)
+_ROLE_INSIDE = re.compile(
+    r"\b(?:writer|staff|correspondent|contributing|contributor|columnist|stories|content|"
+    r"video|kontributor|koresponden|wartawan)\b",
+    re.I,
+)
 
 
 def _key(name: str) -> str:
@@ -91,16 +102,6 @@ def clean_names(raw: str, *, site_keys: Iterable[str] = ()) -> list[str]:
 
 
 _GENERIC_KEYS = frozenset(_key(g) for g in GENERIC)
-_LEAD_BY = re.compile(r"^(?:[A-Z][a-z]+\s+){1,2}by\s+", re.S)  # "Analysis by Name", "Story by"
-# Degrees after a name ("Name, MS, RD", "BSc"); only checked after a first name is found.
-_CREDENTIAL = re.compile(
-    r"^(?:[A-Z]{2,5}|[A-Z][a-z]?[A-Z][a-z]?|Ph\.?D\.?|M\.?D\.?)(?: \(\w+\)?)?$"
-)
-_ROLE_INSIDE = re.compile(
-    r"\b(?:writer|staff|correspondent|contributing|contributor|columnist|stories|content|"
-    r"video|associated press|kontributor|koresponden|wartawan)\b",
-    re.I,
-)
 
 
 def valid_name(name: str, site_keys: Iterable[str] = ()) -> bool:
@@ -112,6 +113,8 @@ def valid_name(name: str, site_keys: Iterable[str] = ()) -> bool:
         return False
     if any(key == s or (len(s) > 4 and s in key) for s in site_keys):
         return False
+    if name[0].islower():
+        return False  # prose after "by"/"oleh" ("then", "karena itu"), or "the Register"
     return name.casefold().split()[0] not in _ROLE_WORDS
 
 
@@ -214,7 +217,11 @@ def rel_authors(elements: list[lxml.html.HtmlElement]) -> list[str]:
 def byline_class_texts(elements: list[lxml.html.HtmlElement]) -> list[str]:
     """Texts of byline-classed elements, role words ("Jurnalis") dropped from their pieces."""
     out = []
+    inner = set(elements)
     for el in elements:
+        # A byline box holding a byline-classed name element: the inner one is the credit.
+        if any(d in inner for d in el.iterdescendants()):
+            continue
         pieces = [clean_text(t) for t in el.itertext()]
         pieces = [p for p in pieces if p and p.casefold().strip(" :") not in _ROLE_WORDS]
         text = clean_text(" ".join(pieces))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -11,11 +12,21 @@ from lxml import etree
 from scraper.extract.boilerplate import boiler_reason, is_boiler_line
 from scraper.extract.xpaths import BACA_JUGA, BLOCK_TAGS, BOLD_TAGS, HEADING_TAGS, RELATED_TITLE, WS
 
+logger = logging.getLogger(__name__)
+
 #: Deeper than this, a subtree is read as flat text: no page nests prose that
 #: deep, and the walk must not run out of stack on hostile markup.
 MAX_DEPTH = 120
 #: Longest bold-only line still read as a sub-heading.
 MAX_PSEUDO_HEADING = 90
+#: No article has more blocks than this; a page that does is a dump, and
+#: walking it all would cost seconds and megabytes per page.
+MAX_BLOCKS = 3000
+#: A line this much made of link text, and shorter than MAX_LINKED_LINE, is a link.
+LINKED_LINE = 0.9
+MAX_LINKED_LINE = 150
+#: Lines at least this long are dropped when they repeat an earlier line.
+MIN_REPEAT = 20
 _BR = object()
 
 
@@ -39,6 +50,7 @@ class Walk:
     guard: int = 1 << 30
     _quote: int = 0
     _after_label: bool = False
+    _seen: set[str] = field(default_factory=set)
 
     # -- inline buffer -------------------------------------------------------
 
@@ -83,6 +95,12 @@ class Walk:
         if self._after_label and linked >= 0.8 * len(text):
             return False  # still in the links under a "Baca juga" label
         self._after_label = False
+        if False and linked >= LINKED_LINE * len(text) and len(text) < MAX_LINKED_LINE:
+            return False  # a teaser title or "read more" link, not a sentence of the story
+        if False and len(text) >= MIN_REPEAT:
+            if text in self._seen:
+                return False  # teaser grids repeat their titles (image alt, then link)
+            self._seen.add(text)
         kind = "quote" if self._quote else "paragraph"
         if (
             not self._quote
@@ -98,7 +116,11 @@ class Walk:
 
     # -- tree walk ---------------------------------------------------------
 
-    def walk(self, el: etree._Element, depth: int = 0, bold: bool = False, link: bool = False) -> None:
+    def walk(
+        self, el: etree._Element, depth: int = 0, bold: bool = False, link: bool = False
+    ) -> None:
+        if len(self.blocks) >= MAX_BLOCKS:
+            raise _Full
         tag = el.tag
         if depth > MAX_DEPTH:
             self.add(" ".join(el.itertext()), bold, link)
@@ -253,16 +275,25 @@ def walk_roots(
     if prose:
         w.prose = prose
         w.guard = max(1, sum(prose.get(r, 0) for r in roots) // 2)
-    for root in roots:
-        w.flush()
-        w.add(root.text, False, False)
-        for child in root:
-            if isinstance(child.tag, str):
-                w.walk(child, 1)
-            if child.tail:
-                w.add(child.tail, False, False)
-        w.flush()
+    try:
+        for root in roots:
+            w.flush()
+            w.add(root.text, False, False)
+            for child in root:
+                if isinstance(child.tag, str):
+                    w.walk(child, 1)
+                if child.tail:
+                    w.add(child.tail, False, False)
+                if len(w.blocks) >= MAX_BLOCKS:
+                    raise _Full
+            w.flush()
+    except _Full:
+        logger.info("body of %s cut at %d blocks", base_url, len(w.blocks))
     return w
+
+
+class _Full(Exception):
+    """The walk has emitted as many blocks as a record may hold."""
 
 
 def absolute(base_url: str, href: str) -> str | None:

@@ -20,7 +20,9 @@ from scraper.items import Heading, Link, ListBlock, Related
 logger = logging.getLogger(__name__)
 
 #: Second-level labels under which registrable domains sit (example.co.id).
-_SECOND_LEVEL = frozenset({"co", "ac", "or", "go", "web", "my", "sch", "net", "com", "org", "gov", "edu"})
+_SECOND_LEVEL = frozenset(
+    {"co", "ac", "or", "go", "web", "my", "sch", "net", "com", "org", "gov", "edu"}
+)
 #: A container with less prose than this is a teaser, not an article body.
 MIN_CONTAINER_PROSE = 200
 
@@ -43,7 +45,7 @@ def extract_body(tree: lxml.html.HtmlElement, url: str, *, title: str | None = N
     root = body_el if body_el is not None else tree
     found = survey(root)
     related = find_related(tree, url, found)
-    container = find_container(root, found.loose)
+    container = find_container(found)
     if container is None:
         return Body(related=related)
     walk = walk_roots(container.roots, url, container.stats.prose)
@@ -51,8 +53,12 @@ def extract_body(tree: lxml.html.HtmlElement, url: str, *, title: str | None = N
     return Body(
         body_text=_text(blocks),
         blocks=blocks,
-        headings=[{"level": b["level"], "text": b["text"]} for b in blocks if b["type"] == "heading"],
-        lists=[{"ordered": b["ordered"], "items": b["items"]} for b in blocks if b["type"] == "list"],
+        headings=[
+            {"level": b["level"], "text": b["text"]} for b in blocks if b["type"] == "heading"
+        ],
+        lists=[
+            {"ordered": b["ordered"], "items": b["items"]} for b in blocks if b["type"] == "list"
+        ],
         links=_links(walk.links, url, {r["url"] for r in related}),
         related=related,
         next_pages=find_next_pages(container.roots, url),
@@ -152,5 +158,7 @@ def _links(raw: list[tuple[str, str]], url: str, related: set[str]) -> list[Link
             continue
         seen.add(target)
         host = urlsplit(target).hostname or ""
-        out.append({"text": " ".join(text.split()), "url": target, "internal": registrable(host) == home})
+        out.append(
+            {"text": " ".join(text.split()), "url": target, "internal": registrable(host) == home}
+        )
     return out

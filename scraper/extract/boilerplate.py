@@ -25,7 +25,9 @@ _TAXONOMY = re.compile(
     r"[a-z_]+_(?:category|rating|tag|type))-"
 )
 #: Whole class words (not split) that hide an element on every screen.
-_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "sr-only", "screen-reader-text", "hide", "invisible"})
+_HIDDEN_CLASSES = frozenset(
+    {"hidden", "d-none", "sr-only", "screen-reader-text", "hide", "invisible"}
+)
 #: Longest line the line patterns are tried on: a real paragraph that happens to
 #: start with "Foto:" is prose, a 200-character credit line is not likely.
 MAX_BOILER_LINE = 220
@@ -70,7 +72,7 @@ def boiler_reason(el: etree._Element) -> str | None:
 
 
 CONTENT, RELATED, BOILER, HIDDEN, FEED = 1, 2, 4, 8, 16
-_FLAGS: dict[str, int] = {}
+NAME_FLAGS: dict[str, int] = {}
 _WORDS: dict[str, int] = {}
 #: Class names repeat within and across pages of a site, so their verdicts are
 #: cached; the cap keeps a long crawl of ever-new names from growing it forever.
@@ -80,7 +82,7 @@ _FLAGS_CAP = 50_000
 def name_flags(names: str) -> int:
     """What a class/id string says about its element: a mask of CONTENT, RELATED,
     BOILER, HIDDEN and FEED, from the verdicts on each of its words."""
-    flags = _FLAGS.get(names)
+    flags = NAME_FLAGS.get(names)
     if flags is not None:
         return flags
     flags = 0
@@ -91,10 +93,10 @@ def name_flags(names: str) -> int:
         flags |= f
     if flags & RELATED:
         flags &= ~CONTENT  # "artikel-terkait" is a related box, not the article
-    if len(_FLAGS) >= _FLAGS_CAP:
-        _FLAGS.clear()
+    if len(NAME_FLAGS) >= _FLAGS_CAP:
+        NAME_FLAGS.clear()
         _WORDS.clear()
-    _FLAGS[names] = flags
+    NAME_FLAGS[names] = flags
     return flags
 
 

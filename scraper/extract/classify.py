@@ -17,8 +17,14 @@ logger = logging.getLogger(__name__)
 
 _LISTING_PATH = re.compile(
     r"/(?:indeks|index|indexberita|category|categories|kategori|tag|tags|topik|topic|topics|"
-    r"kanal|channel|section|search|cari|pencarian|author|penulis|archives?|arsip|page)(?:/|$|\.)",
+    r"kanal|channel|section|search|cari|pencarian|author|penulis|archives?|arsip|page)(?:/|$)",
     re.I,
+)
+_INFO_PAGE = re.compile(
+    r"^(?:about(?:-us)?|tentang(?:-kami)?|kontak(?:-kami)?|contact(?:-us)?|hubungi-kami|"
+    r"privacy(?:-policy)?|kebijakan-privasi|(?:susunan-)?redaksi|pedoman-media-siber|"
+    r"disclaimer|syarat-(?:dan-)?ketentuan|terms(?:-of-(?:service|use))?|"
+    r"terms-and-conditions|karir|careers?|iklan|info-iklan|advertise|sitemap|faq)$"
 )
 _LISTING_OG = frozenset({"website", "profile", "blog", "object"})
 _TEASER_HEADINGS = etree.XPath("count(//*[self::h2 or self::h3 or self::h4 or self::h5][.//a])")
@@ -31,17 +37,31 @@ MIN_WORDS_UNMARKED = 50
 WORDS_PER_TEASER = 3
 
 
+def _home(path: str) -> bool:
+    return path in ("", "/") or path.lower() in ("/index.html", "/index.php", "/index.htm")
+
+
 def listing_url(url: str) -> bool:
     """The home page, or a path that names an index/category/tag/search/author page."""
     try:
         path = urlsplit(url).path
     except ValueError:
         return False
-    if path in ("", "/") or path.lower() in ("/index.html", "/index.php"):
+    if _home(path):
         return True
     # Only the first segments: an article slug may contain "tag" or "page" further on.
     head = "/" + "/".join(path.strip("/").split("/")[:2]) + "/"
     return bool(_LISTING_PATH.search(head)) and not re.search(r"\d{4,}", path)
+
+
+def info_page_url(url: str) -> bool:
+    """About, contact, policy and similar site pages, named by their last path segment."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return False
+    last = path.rstrip("/").rsplit("/", 1)[-1].lower()
+    return bool(_INFO_PAGE.match(re.sub(r"\.(?:html?|php|aspx?)$", "", last)))
 
 
 def classify(tree: lxml.html.HtmlElement, url: str, meta: Metadata, body: Body) -> str | None:
@@ -57,9 +77,13 @@ def classify(tree: lxml.html.HtmlElement, url: str, meta: Metadata, body: Body) 
     strong = meta.og_type == "article"
     dated = meta.date_source in _DATED_SOURCES
     headline = meta.headline_tag is not None
-    if listing_url(url):
+    # A dated, headlined og:article page under a listing-looking path ("/kanal/tekno/...") is
+    # still an article; the home page never is.
+    if listing_url(url) and (_home(urlsplit(url).path) or not (strong and headline and dated)):
         logger.debug("%s: listing URL", url)
         return "listing"
+    if info_page_url(url):
+        return "info_page"
     declared_listing = meta.og_type in _LISTING_OG or bool(
         LISTING_TYPES.intersection(meta.jsonld_types)
     )

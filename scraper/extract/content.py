@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from itertools import islice
 
 from lxml import etree
 
@@ -15,20 +16,17 @@ from scraper.extract.boilerplate import (
     name_flags,
     names_of,
 )
+from scraper.extract.survey import Survey
 
 logger = logging.getLogger(__name__)
 
-#: Tags whose own text counts as a paragraph when scoring containers.
-_PARA_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "h2", "h3", "h4", "dd"})
-#: Wrappers whose *direct* text counts too: portals that write the body as
-#: text and <br> straight into a div or span.
-_LOOSE_TAGS = frozenset({"div", "span", "font", "section", "article", "center", "td"})
 _CANDIDATE_TAGS = frozenset(
     {"div", "article", "section", "main", "td", "span", "font", "center", "body", "blockquote"}
 )
-_IGNORED = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "select"})
 #: A paragraph shorter than this is a label or a menu item, not prose.
 MIN_PARA = 25
+#: Paragraphs scored per page: enough for any article; bounds time on dumps.
+MAX_PARAGRAPHS = 5000
 #: Share of a hinted candidate's prose another element must beat to win instead.
 HINT_MARGIN = 3.0
 #: Candidates ranked by paragraph score whose link density is checked.
@@ -57,9 +55,6 @@ class Stats:
     score_all: dict[etree._Element, float] = field(default_factory=dict)
 
 
-_PARAGRAPHS = etree.XPath(
-    ".//p | .//pre | .//blockquote | .//td | .//li | .//h2 | .//h3 | .//h4 | .//dd"
-)
 _NESTS_PARAGRAPHS = frozenset({"td", "li", "blockquote", "dd"})
 _TEXT = etree.XPath("normalize-space(.)", smart_strings=False)
 
@@ -108,13 +103,10 @@ def _in_boilerplate(start: etree._Element | None) -> bool:
     return False
 
 
-def measure(root: etree._Element, loose: list[tuple[etree._Element, int]]) -> Stats:
-    """Paragraph scores and prose, reading each paragraph once.
-
-    `loose` holds the long text runs written straight into wrappers (see survey).
-    """
+def measure(found: Survey) -> Stats:
+    """Paragraph scores and prose, reading each paragraph the survey met once."""
     st = Stats()
-    for el in _PARAGRAPHS(root):
+    for el in islice(found.paragraphs, MAX_PARAGRAPHS):
         tag = el.tag
         if tag in _NESTS_PARAGRAPHS and el.find(".//p") is not None:
             continue  # its own <p>s are counted instead
@@ -125,7 +117,7 @@ def measure(root: etree._Element, loose: list[tuple[etree._Element, int]]) -> St
         para = len(text) - linked
         if para >= MIN_PARA and linked <= 0.5 * len(text):
             _credit(st, el, el.getparent(), para, _in_boilerplate(el.getparent()))
-    for holder, length in loose:
+    for holder, length in found.loose:
         _credit(st, holder, holder, length, _in_boilerplate(holder))
     return st
 
@@ -181,11 +173,9 @@ def _hinted(candidates: list[etree._Element], st: Stats) -> etree._Element | Non
     return best
 
 
-def find_container(
-    root: etree._Element, loose: list[tuple[etree._Element, int]]
-) -> Container | None:
+def find_container(found: Survey) -> Container | None:
     """The article's body element(s), or None when the page has no prose at all."""
-    st = measure(root, loose)
+    st = measure(found)
     top = _top(st)
     st_all = Stats(st.prose, st.links, st.score_all)
     top_all = _top(st_all)

@@ -302,20 +302,3 @@ def _dateparser(text: str, base_iso: str, offset: timedelta | None) -> ParsedDat
     if dt is None:
         return None
     return ParsedDate(dt, "minute" if (dt.hour or dt.minute) else "day", None)
-
-
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
-_URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?:/|-|\d)")
-
-
-def date_from_url(url: str, *, fetched_at: datetime, tz: timezone = WIB) -> ParsedDate | None:
-    """A /2026/01/20/ (or /20260120...) path segment read as a day (in WIB by default)."""
-    for pattern in (_URL_DATE, _URL_DATE_COMPACT):
-        m = pattern.search(url)
-        if m:
-            try:
-                dt = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=tz)
-            except ValueError:
-                continue
-            return sane(ParsedDate(dt, "day", None), fetched_at)
-    return None

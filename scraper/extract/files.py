@@ -60,4 +60,4 @@ def extract_files(paths: Iterable[str], *, url: str | None = None) -> Iterator[d
     for path in paths:
         data = read_page(path)
         result = extract(data, url or guess_url(data, path))
-        yield {"source": path, **result.to_dict()}
+        yield {"source": path, "kind": result.kind, **result.to_dict()}

@@ -98,6 +98,24 @@ def _language(tree: lxml.html.HtmlElement, meta: dict[str, str]) -> str | None:
     return None
 
 
+# Function words that tell an Indonesian title/description from an English one.
+_ID_WORDS = frozenset((
+    "yang", "dan", "di", "ini", "itu", "untuk", "dengan", "dari", "ke", "tidak", "akan", "pada",
+    "juga", "dalam", "bisa", "ada", "karena", "atau", "oleh", "saat", "lebih", "sudah", "masih",
+    "kata", "resmi", "cara", "begini",
+))  # fmt: skip
+_EN_WORDS = frozenset((
+    "the", "and", "of", "to", "in", "is", "for", "on", "with", "that", "this", "from", "are",
+    "was", "by",
+))  # fmt: skip
+
+
+def _reads_indonesian(*texts: str | None) -> bool:
+    words = " ".join(t for t in texts if t).lower().split()
+    ind = sum(w in _ID_WORDS for w in words)
+    return ind >= 2 and ind > sum(w in _EN_WORDS for w in words)
+
+
 def _split_tags(values: list[str]) -> list[str]:
     out: dict[str, str] = {}
     for value in values:
@@ -134,12 +152,21 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str, *, fetched_at: datet
     title, headline = find_title(tree, refs, names, found.headings, lambda: found.title_classed)
 
     language = _language(tree, meta)
+    if language in (None, "en") and _reads_indonesian(
+        title, meta.get("og:description") or meta.get("description")
+    ):
+        # Many Indonesian portals ship their theme's lang="en"; the words say otherwise.
+        language = "id"
     default_tz = WIB if language in (None, "id", "ms", "jv", "su") else UTC
     dates = find_dates(
         tree, url, meta, node, headline, found, fetched_at=fetched_at, default_tz=default_tz
     )
 
-    crumbs = from_markup(found.breadcrumbs) or breadcrumb_names(nodes) or from_trail(headline, url)
+    crumbs = (
+        from_markup(found.breadcrumbs(headline))
+        or breadcrumb_names(nodes)
+        or from_trail(headline, url)
+    )
 
     keywords = text_values(node.get("keywords")) if node else []
     tags = (
@@ -153,15 +180,14 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str, *, fetched_at: datet
     if not section and len(crumbs) >= 2:
         section = crumbs[-1] if clean_text(crumbs[-1]) != title else crumbs[-2]
 
-    canonical = None
-    for link in tree.iter("link"):
-        if (link.get("rel") or "").strip().lower() == "canonical" and (
-            link.get("href") or ""
-        ).strip():
-            canonical = _absolute(url, link.get("href"))
-            break
-    if canonical is None and meta.get("og:url"):
-        canonical = _absolute(url, meta["og:url"])
+    canonical = next(
+        (
+            _absolute(url, link.get("href"))
+            for link in tree.iter("link")
+            if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href")
+        ),
+        None,
+    ) or _absolute(url, meta.get("og:url"))
 
     image = meta.get("og:image") or meta.get("twitter:image") or meta.get("twitter:image:src")
     if not image and node:

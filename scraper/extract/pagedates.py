@@ -11,7 +11,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from scraper.extract.dates import WIB, ParsedDate, date_from_url, parse_date, parse_iso, sane
+from scraper.extract.dates import WIB, ParsedDate, parse_date, parse_iso, sane
 from scraper.extract.scan import Scan
 
 logger = logging.getLogger(__name__)
@@ -165,7 +165,6 @@ def find_dates(
 ) -> PageDates:
     """Pick the publication date: structured sources, reconciled with the visible date."""
     structured = _structured(meta, article, PUBLISHED_META, "datePublished", default_tz, fetched_at)
-    structured += _time_elements(tree, default_tz, props=not structured)
     extra = _structured(meta, article, CREATED_META, "dateCreated", default_tz, fetched_at)
     visible, visible_mod = (None, None)
     if headline is not None:
@@ -173,6 +172,12 @@ def find_dates(
     if visible is None:
         visible = _date_classed(found.dates, fetched_at, default_tz)
     chosen, local_z = _reconcile(structured, extra, visible)
+    if chosen is None or (chosen.source == "text" and chosen.parsed.precision != "minute"):
+        # <time datetime> only when JSON-LD/meta gave nothing the page agrees with: it often
+        # belongs to related-story teasers, and finding it costs a walk of the tree.
+        timed = _time_elements(tree, default_tz, props=not structured)
+        if timed:
+            chosen, local_z = _reconcile(structured + timed, extra, visible)
     if chosen is None:
         parsed = date_from_url(url, fetched_at=fetched_at, tz=default_tz)
         if parsed is not None:
@@ -202,7 +207,11 @@ def _reconcile(structured: list[_Candidate], extra: list[_Candidate],
     vdt = visible.parsed.dt
     for cand in structured + extra:
         if _same_minute(cand.parsed.dt, vdt):
-            return cand, False
+            # Same instant: report it in the zone the page shows (WIB rather than UTC).
+            local = ParsedDate(
+                cand.parsed.dt.astimezone(vdt.tzinfo), cand.parsed.precision, cand.parsed.zone
+            )
+            return _Candidate(local, cand.source, cand.raw), False
         if (cand.parsed.zone or "").upper() == "Z":
             local = _as_local(cand.parsed, vdt.tzinfo)  # type: ignore[arg-type]
             if _same_minute(local.dt, vdt):
@@ -214,3 +223,20 @@ def _reconcile(structured: list[_Candidate], extra: list[_Candidate],
             return first, False
         logger.debug("visible date %s disagrees with %s; page text trusted", visible.raw, first.raw)
     return visible, False
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+_URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?:/|-|\d)")
+
+
+def date_from_url(url: str, *, fetched_at: datetime, tz: timezone = WIB) -> ParsedDate | None:
+    """A /2026/01/20/ (or /20260120...) path segment read as a day (in WIB by default)."""
+    for pattern in (_URL_DATE, _URL_DATE_COMPACT):
+        m = pattern.search(url)
+        if m:
+            try:
+                dt = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=tz)
+            except ValueError:
+                continue
+            return sane(ParsedDate(dt, "day", None), fetched_at)
+    return None

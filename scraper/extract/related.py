@@ -26,7 +26,9 @@ logger = logging.getLogger(__name__)
 #: Short visible strings: candidates for a box title or a "Baca juga" label.
 _TEXT_PARENTS_SKIPPED = frozenset({"script", "style", "noscript", "title", "option", "textarea"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_BOX_TAGS = frozenset({"p", "div", "li", "td", "table", "section", "aside", "ul", "ol", "span", "dl"})
+_BOX_TAGS = frozenset(
+    {"p", "div", "li", "td", "table", "section", "aside", "ul", "ol", "span", "dl"}
+)
 #: More links than this and a "box" is a whole page region, not a related box.
 MAX_BOX_LINKS = 40
 #: "tags-terkait", "profil-terkait": related tags or people, not articles.
@@ -102,7 +104,9 @@ def _box(label: etree._Element) -> tuple[etree._Element | None, list[etree._Elem
     for _ in range(MAX_CLIMB + 1):
         if box is None:
             break
-        anchors = [a for a in _anchors_after(box, label if box is not label else None) if a is not label]
+        anchors = [
+            a for a in _anchors_after(box, label if box is not label else None) if a is not label
+        ]
         if anchors:
             return (box, anchors) if len(anchors) <= MAX_BOX_LINKS else (None, [])
         box = box.getparent()
@@ -144,7 +148,11 @@ def find_related(tree: etree._Element, url: str, survey: Survey) -> list[Related
             continue
         kind = "baca_juga" if ("baca" in names or "linksisip" in names) else "terkait"
         anchors = [a for a in box.iter("a") if a.get("href")]
-        if 0 < len(anchors) <= MAX_BOX_LINKS and not _feed_titled(box) and _untitled_or_related(box):
+        if (
+            0 < len(anchors) <= MAX_BOX_LINKS
+            and not _feed_titled(box)
+            and _untitled_or_related(box)
+        ):
             found.append((box, kind, anchors, False))
     out: list[Related] = []
     seen: set[str] = set()

@@ -93,22 +93,26 @@ BOILER_LINE = re.compile(
 BACA_JUGA = re.compile(r"^\W{0,3}(?:baca|simak|lihat) juga\b\s*:?")
 
 #: Editor initials closing an Indonesian news story: "(fyk/ash)", "(ren)", "(H-4)".
-EDITOR_CODE = re.compile(r"\s*\((?=[^)]*[A-Za-z])[A-Za-z0-9]{1,6}(?:[/-][A-Za-z0-9]{1,6}){0,4}\)\s*$")
+EDITOR_CODE = re.compile(
+    r"\s*\((?=[^)]*[A-Za-z])[A-Za-z0-9]{1,6}(?:[/-][A-Za-z0-9]{1,6}){0,4}\)\s*$"
+)
 
 #: A line of only an editor code.
-EDITOR_CODE_LINE = re.compile(r"^\((?=[^)]*[A-Za-z])[A-Za-z0-9]{1,6}(?:[/-][A-Za-z0-9]{1,6}){0,4}\)$")
+EDITOR_CODE_LINE = re.compile(
+    r"^\((?=[^)]*[A-Za-z])[A-Za-z0-9]{1,6}(?:[/-][A-Za-z0-9]{1,6}){0,4}\)$"
+)
 
 # --- Related blocks ---------------------------------------------------------
 
 #: Titles of a related-articles box, Indonesian and English.
 RELATED_TITLE = re.compile(
     r"^(?:.{0,40}?[:\-|] ?)?(?:(?:artikel|berita|foto|video|foto (?:&|dan)? ?video|konten|"
-    r"tulisan|kabar|postingan|pos)\s+)?terkait\s*:?$|"
-    r"^(?:artikel|berita|tulisan|kabar) (?:menarik )?(?:lainnya|rekomendasi)\s*:?$|"
+    r"tulisan|kabar|postingan|pos)\s+)?terkait\W*$|"
+    r"^(?:artikel|berita|tulisan|kabar) (?:menarik )?(?:lainnya|rekomendasi)\W*$|"
     r"^(?:baca juga|jangan lewatkan|berita rekomendasi|rekomendasi(?: berita| artikel)?|"
     r"related(?: news| posts?| articles?| stories| content| reading)?|you (?:may|might) also like|"
     r"more (?:stories|articles|news) like this|recommended(?: for you| articles| stories)?|"
-    r"(?:artikel|berita) (?:menarik )?lainnya|baca (?:artikel|berita) lainnya)\s*:?$",
+    r"(?:artikel|berita) (?:menarik )?lainnya|baca (?:artikel|berita) lainnya)\W*$",
 )
 
 #: Titles of blocks that are never "related": site-wide feeds.
