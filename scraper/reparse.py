@@ -31,7 +31,7 @@ def reparse(archive: Any, *, site: str | None = None, since: str | None = None) 
     batch: list[Article] = []
 
     def flush() -> None:
-        for outcome in archive.save_batch(batch):
+        for outcome in archive.save_batch(batch, touch=False):
             counts[outcome] += 1
         batch.clear()
 

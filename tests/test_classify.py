@@ -80,6 +80,15 @@ def test_category_tag_index_and_author_pages_are_listings(url: str) -> None:
     assert decide("", f"<h1>Berita Viral</h1>{teasers(10)}", url, 200) == "listing"
 
 
+def test_dated_og_article_under_a_channel_path_is_still_an_article() -> None:
+    head = '<meta property="og:type" content="article">'
+    html = f"<h1>{HEADLINE}</h1><div>Selasa, 20 Jan 2026 19:45 WIB</div>"
+    assert (
+        decide(head, html, "https://portal.id/kanal/tekno/cara-cek-keamanan-android", 300) is None
+    )
+    assert decide(head, html + teasers(40), "https://portal.id/kanal/tekno", 60) == "listing"
+
+
 def test_og_website_without_a_dated_headline_is_a_listing() -> None:
     head = '<meta property="og:type" content="website">'
     assert decide(head, teasers(15), "https://gawaiviral.id/terbaru-hari-ini", 400) == "listing"

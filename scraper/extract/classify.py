@@ -64,6 +64,17 @@ def info_page_url(url: str) -> bool:
     return bool(_INFO_PAGE.match(re.sub(r"\.(?:html?|php|aspx?)$", "", last)))
 
 
+def _teaser_heavy(tree: lxml.html.HtmlElement, words: int) -> bool:
+    teasers = int(_TEASER_HEADINGS(tree))
+    return teasers >= 10 and words < WORDS_PER_TEASER * teasers
+
+
+def _article_despite_url(tree: lxml.html.HtmlElement, url: str, words: int, marked: bool) -> bool:
+    """A dated, headlined og:article page under a listing-looking path ("/kanal/tekno/...")
+    without a wall of teasers is still an article; the home page never is."""
+    return marked and not _home(urlsplit(url).path) and not _teaser_heavy(tree, words)
+
+
 def classify(tree: lxml.html.HtmlElement, url: str, meta: Metadata, body: Body) -> str | None:
     """None for an article, else a short reason code ("listing", "no_title", "no_body"...)."""
     if not meta.title:
@@ -77,9 +88,9 @@ def classify(tree: lxml.html.HtmlElement, url: str, meta: Metadata, body: Body) 
     strong = meta.og_type == "article"
     dated = meta.date_source in _DATED_SOURCES
     headline = meta.headline_tag is not None
-    # A dated, headlined og:article page under a listing-looking path ("/kanal/tekno/...") is
-    # still an article; the home page never is.
-    if listing_url(url) and (_home(urlsplit(url).path) or not (strong and headline and dated)):
+    if listing_url(url) and not _article_despite_url(
+        tree, url, words, strong and headline and dated
+    ):
         logger.debug("%s: listing URL", url)
         return "listing"
     if info_page_url(url):
@@ -91,8 +102,7 @@ def classify(tree: lxml.html.HtmlElement, url: str, meta: Metadata, body: Body) 
         return "listing"
     if strong:
         return None
-    teasers = int(_TEASER_HEADINGS(tree))
-    if teasers >= 10 and words < WORDS_PER_TEASER * teasers:
+    if _teaser_heavy(tree, words):
         return "listing"
     if not headline and not dated and _TEASER_LINKS(tree) > max(3, words / 10):
         return "listing"

@@ -33,6 +33,8 @@ _BOX_TAGS = frozenset(
 MAX_BOX_LINKS = 40
 #: "tags-terkait", "profil-terkait": related tags or people, not articles.
 _TAG_BOX = re.compile(r"tag|topi[ck]|profil|keyword|kata[_-]?kunci")
+#: Most links an inline "Baca juga" carries.
+MAX_INLINE = 3
 #: How many siblings after a title may hold its box's items.
 MAX_SIBLINGS = 12
 #: How far above a title or label the box may start.
@@ -45,19 +47,22 @@ def _key(url: str) -> str:
     return f"{host}{p.path.rstrip('/')}"
 
 
-def _anchors_after(box: etree._Element, label: etree._Element | None) -> list[etree._Element]:
-    """Anchors of a box that follow its title, up to the next box's title."""
+def _anchors_after(
+    box: etree._Element, label: etree._Element | None, skip: etree._Element | None = None
+) -> list[etree._Element]:
+    """Anchors of a box that follow its title (never inside it), up to the next box's title."""
     out: list[etree._Element] = []
     started = label is None
-    label_items = set(label.iter()) if label is not None else set()
+    skip = skip if skip is not None else label
+    inside = set(skip.iter()) if skip is not None else set()
     for el in box.iter(etree.Element):
         if el is label:
             started = True
             continue
-        if not started or el in label_items:
+        if not started or el in inside:
             continue
         if el.tag in _HEADINGS and out and el.find(".//a") is None:
-            break
+            break  # the next box's title
         if el.tag == "a" and el.get("href"):
             out.append(el)
     return out
@@ -95,18 +100,15 @@ def _box(label: etree._Element) -> tuple[etree._Element | None, list[etree._Elem
         if parent is None:
             break
         block = parent
-    own = [a for a in block.iter("a") if a.get("href") and a is not label]
-    if not own:
+    if not _anchors_after(block, label if block is not label else None, skip=label):
         anchors = _siblings_after(block)
         if anchors:
             return block.getparent(), anchors
-    box: etree._Element | None = label
-    for _ in range(MAX_CLIMB + 1):
+    box: etree._Element | None = label.getparent()
+    for _ in range(MAX_CLIMB):
         if box is None:
             break
-        anchors = [
-            a for a in _anchors_after(box, label if box is not label else None) if a is not label
-        ]
+        anchors = _anchors_after(box, label)
         if anchors:
             return (box, anchors) if len(anchors) <= MAX_BOX_LINKS else (None, [])
         box = box.getparent()
@@ -129,7 +131,9 @@ def find_related(tree: etree._Element, url: str, survey: Survey) -> list[Related
         label = WS.sub(" ", low).strip()
         if BACA_JUGA.match(label):
             box, anchors = _box(el)
-            kind, titled = "baca_juga", False
+            # One to three links next to the label are the writer's own picks;
+            # a bigger "Baca juga" box may be a most-read feed in disguise.
+            kind, titled = "baca_juga", len(anchors) <= MAX_INLINE
         elif RELATED_TITLE.match(label) and not FEED_TITLE.search(label):
             box, anchors = _box(el)
             kind = "also_like" if ALSO_LIKE_TITLE.search(label) else "terkait"

@@ -1,0 +1,34 @@
+"""`arsip reparse`: archived raw pages re-extracted offline, old versions kept."""
+
+from __future__ import annotations
+
+import json
+
+from scraper.archive import Archive
+from tests.cli_helpers import arsip, make_article
+from tests.test_cli import ARTICLE_HTML
+
+URL = "https://teknokita.example/xiaomi-leica-perpanjang/"
+
+
+def test_reparse_updates_records_from_raw_pages_and_keeps_the_old_version(tmp_path):
+    db = tmp_path / "archive.db"
+    stale = make_article(1, "teknokita", "Judul Lama", "Teks lama dari ekstraktor versi awal.")
+    stale.url = stale.canonical_url = URL
+    with Archive(str(db)) as archive:
+        archive.save_batch([stale], [ARTICLE_HTML.encode()])
+
+    proc = arsip("reparse", db=db)
+    assert proc.returncode == 0, proc.stderr
+    assert "updated=1" in proc.stdout
+
+    record = json.loads(arsip("show", URL, "--json", db=db, check=True).stdout)
+    assert record["title"] == "Xiaomi dan Leica Perpanjang Kemitraan"
+    assert "Wetzlar" in record["body_text"]
+    assert {"level": 2, "text": "Apa Artinya bagi Pengguna"} in record["headings"]
+    with Archive(str(db)) as archive:
+        old = archive.versions(URL)
+    assert [v["record"]["title"] for v in old] == ["Judul Lama"]
+
+    again = arsip("reparse", db=db, check=True)
+    assert "unchanged=1" in again.stdout and "updated" not in again.stdout
