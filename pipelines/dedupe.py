@@ -71,7 +71,9 @@ class DedupePipeline:
             raise drop(self.stats, "duplicate_url", canonical)
         self.keys.add(key)
         original = self.run.find(article.content_hash, article.simhash)
-        if original is None and self.archive is not None:
+        if original is None and item.archive_checked:
+            original = item.archived_original  # asked by the page worker, off the reactor
+        elif original is None and self.archive is not None:
             original = self.archive.find_duplicate(article.content_hash, article.simhash, canonical)
         if original and url_key(original) != key:
             article.duplicate_of = original

@@ -240,15 +240,25 @@ def export(db, fmt, output, query, fields, excel, raw, **filters):
 
     Example: arsip export --format csv -o artikel.csv --site detikinet
     """
+    from scraper.progress import counter
+
     field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     with open_archive(db) as archive:
         check_site(archive, filters.get("site"))
         out = sys.stdout.buffer if output == "-" else output
-        rows = archive.export(
-            fmt, out, fields=field_list, excel=excel, raw=raw, query=query, **filters
-        )
-    if output != "-":
-        click.echo(f"{rows} rows written to {output}", err=True)
+        total = archive.count(query, **filters) if sys.stderr.isatty() else None
+        with counter(total, "exporting") as progress:
+            rows = archive.export(
+                fmt,
+                out,
+                fields=field_list,
+                excel=excel,
+                raw=raw,
+                query=query,
+                progress=progress,
+                **filters,
+            )
+    click.echo(f"{rows} rows written to {'stdout' if output == '-' else output}", err=True)
 
 
 @cli.command()

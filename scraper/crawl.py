@@ -26,6 +26,8 @@ class CrawledArticle:
     site: str | None = None
     switch: str | None = None  # the site's whole-article switch, folded out of URLs
     cleaned: bool = False  # already cleaned where it was extracted (the page worker)
+    archive_checked: bool = False  # the page worker already asked the archive for an original
+    archived_original: str | None = None  # ... and this is what it found
 
 
 @dataclass

@@ -40,12 +40,13 @@ class ArticlesMixin:
             article=article, raw=raw, site=site.key, switch=site.whole_article, cleaned=cleaned
         )
 
-    def _article(
-        self, response: Response, site: Site, article: Article, *, cleaned: bool = False
-    ) -> Iterator:
+    def _article(self, response: Response, site: Site, article: Article, page=None) -> Iterator:
         nexts = [u for u in article.next_pages if allowed(u, site.domains)]
         if not nexts:
-            yield self._item(article, response.body, site, cleaned=cleaned)
+            item = self._item(article, response.body, site, cleaned=bool(page and page.cleaned))
+            if page is not None and page.archive_checked:
+                item.archive_checked, item.archived_original = True, page.archived_original
+            yield item
             return
         meta = {"first": article, "raw": response.body}
         if site.whole_article:

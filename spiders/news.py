@@ -253,7 +253,7 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
         if article is not None:
             if self._older_than_since(article, response):
                 return
-            for item in self._article(response, site, article, cleaned=page.cleaned):
+            for item in self._article(response, site, article, page=page):
                 yield item
         else:
             self._stat("arsip/listings")
@@ -272,6 +272,9 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
             verdict=verdict,
             domains=site.domains,
             switch=site.whole_article,
+            # Only a worker process looks up duplicates: inline, the dedupe
+            # pipeline does it, with the connection it already has.
+            db=self.db if self.pool is not None else None,
         )
         if self.pool is None:
             return call()
@@ -281,7 +284,7 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
             # A worker killed by the OS (memory) must not end the crawl: go inline.
             logger.warning("page worker failed (%s); extracting in the crawler process", exc)
             self.pool = None
-            return call()
+            return call(db=None)
 
     def _article_like(self, url: str, key: str, verdict: bool | None) -> bool:
         """Does this link count as an article when judging a listing page?"""

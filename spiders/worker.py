@@ -29,6 +29,24 @@ class PageResult:
     links: list[Link] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
     cleaned: bool = False
+    # The archived original this record copies (None: none found), looked up
+    # here so the reactor thread does not wait on it; None when not looked up.
+    archived_original: str | None = None
+    archive_checked: bool = False
+
+
+_archives: dict[str, object] = {}
+
+
+def _archived_original(db: str, article: Article) -> str | None:
+    """Cross-run duplicate lookup with this process's own read connection."""
+    from scraper.archive import Archive
+
+    archive = _archives.get(db)
+    if archive is None:
+        archive = _archives[db] = Archive(db)
+    canonical = article.canonical_url or article.url
+    return archive.find_duplicate(article.content_hash, article.simhash, canonical)  # type: ignore[attr-defined]
 
 
 def process_page(
@@ -39,27 +57,29 @@ def process_page(
     verdict: bool | None,
     domains: tuple[str, ...],
     switch: str | None,
+    db: str | None = None,
     with_links: bool = True,
 ) -> PageResult:
     """Extract (unless the site's patterns say listing), clean, and list links.
     A bug in the extractor becomes a Rejected with its exception's name."""
-    record: Article | Rejected | None = None
-    cleaned = False
+    result = PageResult(None)
     if verdict is not False:
         try:
-            record = extract(body, url, site=site, fetched_at=datetime.now(UTC))
-            if isinstance(record, Article) and not record.next_pages:
-                record, cleaned = clean_article(record, switch), True
+            result.record = extract(body, url, site=site, fetched_at=datetime.now(UTC))
+            if isinstance(result.record, Article) and not result.record.next_pages:
+                result.record, result.cleaned = clean_article(result.record, switch), True
         except Exception as exc:
             logger.exception("extractor failed on %s", url)
-            record = Rejected(url=url, reason=f"extract_failed_{type(exc).__name__}")
-    if not with_links:
-        return PageResult(record, cleaned=cleaned)
-    root = parse_tree(body)
-    base = base_url(root, url)
-    return PageResult(
-        record,
-        list(page_links(root, base, domains, switch)),
-        feed_links(root, base),
-        cleaned,
-    )
+            result.record = Rejected(url=url, reason=f"extract_failed_{type(exc).__name__}")
+    if db and result.cleaned:
+        try:
+            result.archived_original = _archived_original(db, result.record)  # type: ignore[arg-type]
+            result.archive_checked = True
+        except Exception:
+            logger.warning("duplicate lookup failed for %s; the pipeline will retry it", url)
+    if with_links:
+        root = parse_tree(body)
+        base = base_url(root, url)
+        result.links = list(page_links(root, base, domains, switch))
+        result.feeds = feed_links(root, base)
+    return result

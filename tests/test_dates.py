@@ -152,8 +152,16 @@ def test_date_from_url_path() -> None:
     assert date_from_url("https://example.id/berita/12345/judul", fetched_at=FETCHED) is None
 
 
+def test_month_day_time_without_year_takes_the_latest_past_year() -> None:
+    assert iso("Posted Nov 19, 6:51 AM") == "2026-11-19T06:51:00+07:00"
+    assert iso("Dec 30, 10:00 PM") == "2025-12-30T22:00:00+07:00"
+    assert iso("November 20 15:23 2019") == "2019-11-20T15:23:00+07:00"
+
+
 def test_dateparser_handles_leftover_shapes_with_indonesian_reading() -> None:
-    # No own pattern covers "Nov 19, 6:51 AM" (no year): the cached dateparser fallback does.
-    parsed = parse_date("Posted Nov 19, 6:51 AM", fetched_at=FETCHED)
+    # No own pattern covers a day and month name without a year: the cached dateparser
+    # fallback does, reading "Nopember" as Indonesian.
+    parsed = parse_date("Sabtu, 19 Nopember", fetched_at=FETCHED)
     assert parsed is not None
-    assert (parsed.dt.month, parsed.dt.day, parsed.dt.hour, parsed.dt.minute) == (11, 19, 6, 51)
+    assert (parsed.dt.year, parsed.dt.month, parsed.dt.day) == (2026, 11, 19)
+    assert parsed.precision == "day"

@@ -22,11 +22,6 @@ MAX_PSEUDO_HEADING = 90
 #: No article has more blocks than this; a page that does is a dump, and
 #: walking it all would cost seconds and megabytes per page.
 MAX_BLOCKS = 3000
-#: A line this much made of link text, and shorter than MAX_LINKED_LINE, is a link.
-LINKED_LINE = 0.9
-MAX_LINKED_LINE = 150
-#: Lines at least this long are dropped when they repeat an earlier line.
-MIN_REPEAT = 20
 _BR = object()
 
 
@@ -50,7 +45,6 @@ class Walk:
     guard: int = 1 << 30
     _quote: int = 0
     _after_label: bool = False
-    _seen: set[str] = field(default_factory=set)
 
     # -- inline buffer -------------------------------------------------------
 
@@ -95,12 +89,6 @@ class Walk:
         if self._after_label and linked >= 0.8 * len(text):
             return False  # still in the links under a "Baca juga" label
         self._after_label = False
-        if False and linked >= LINKED_LINE * len(text) and len(text) < MAX_LINKED_LINE:
-            return False  # a teaser title or "read more" link, not a sentence of the story
-        if False and len(text) >= MIN_REPEAT:
-            if text in self._seen:
-                return False  # teaser grids repeat their titles (image alt, then link)
-            self._seen.add(text)
         kind = "quote" if self._quote else "paragraph"
         if (
             not self._quote

@@ -87,6 +87,12 @@ _TEXT_MDY = re.compile(
     + r"?(?![a-z])",
     re.I,
 )
+# Nov 19, 6:51 AM (the year implied by the fetch date)  ·  November 20 15:23 2019
+_TEXT_MD_TIME = re.compile(
+    r"\b(?P<mon>" + _MONTH + r")\.?\s+(?P<d>\d{1,2}),?\s+(?P<H>\d{1,2})[:.](?P<M>\d{2})"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s+(?P<y>\d{4}))?(?!\d)",
+    re.I,
+)
 # Mei 2024
 _TEXT_MY = re.compile(r"\b(?P<mon>" + _MONTH + r")\.?\s+(?P<y>\d{4})(?!\d)", re.I)
 # Rabu (26/9) — weekday with day/month, year implied by the fetch date
@@ -260,6 +266,14 @@ def parse_date(
         if dt.date() > local.date():  # "(26/9)" read in January means last year
             dt = dt.replace(year=year - 1)
         return ParsedDate(dt, "day", None)
+    m = _TEXT_MD_TIME.search(text)
+    if m:
+        g = m.groupdict()
+        year = int(g["y"]) if g["y"] else fetched_at.astimezone(default_tz).year
+        got = _build(year, MONTHS[g["mon"].lower()], int(g["d"]), g, default_tz)
+        if got is not None and not g["y"] and got.dt > fetched_at + timedelta(days=1):
+            got = _build(year - 1, MONTHS[g["mon"].lower()], int(g["d"]), g, default_tz)
+        return sane(got, fetched_at)
     m = _TEXT_MY.search(text)
     if m:
         try:

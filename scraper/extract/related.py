@@ -33,6 +33,8 @@ _BOX_TAGS = frozenset(
 MAX_BOX_LINKS = 40
 #: "tags-terkait", "profil-terkait": related tags or people, not articles.
 _TAG_BOX = re.compile(r"tag|topi[ck]|profil|keyword|kata[_-]?kunci")
+#: Most stories an "other news" box picked for one article holds.
+MAX_OTHER_NEWS = 12
 #: Most links an inline "Baca juga" carries.
 MAX_INLINE = 3
 #: How many siblings after a title may hold its box's items.
@@ -53,7 +55,6 @@ def _anchors_after(
     """Anchors of a box that follow its title (never inside it), up to the next box's title."""
     out: list[etree._Element] = []
     started = label is None
-    skip = skip if skip is not None else label
     inside = set(skip.iter()) if skip is not None else set()
     for el in box.iter(etree.Element):
         if el is label:
@@ -89,9 +90,11 @@ def _siblings_after(block: etree._Element) -> list[etree._Element]:
 def _box(label: etree._Element) -> tuple[etree._Element | None, list[etree._Element]]:
     """The box a title or label heads, and its anchors after the label."""
     # A linked title ("More Stories") is itself a link: look past it.
+    lifted = False
     while label.getparent() is not None and label.tag in ("a", "span", "strong", "b", "font"):
         if label.tag == "a" or label.getparent().tag == "a":
             label = label.getparent()
+            lifted = True
         else:
             break
     block = label
@@ -100,15 +103,19 @@ def _box(label: etree._Element) -> tuple[etree._Element | None, list[etree._Elem
         if parent is None:
             break
         block = parent
-    if not _anchors_after(block, label if block is not label else None, skip=label):
-        anchors = _siblings_after(block)
-        if anchors:
-            return block.getparent(), anchors
-    box: etree._Element | None = label.getparent()
+    # The label's own text may open its block ("Baca juga: <a>"): then every
+    # link of the block is the box's; a title element's own link is not.
+    own = _anchors_after(block, None if block is label else label, label if lifted else None)
+    if own:
+        return (block, own) if len(own) <= MAX_BOX_LINKS else (None, [])
+    anchors = _siblings_after(block)
+    if anchors:
+        return block.getparent(), anchors
+    box: etree._Element | None = block.getparent()
     for _ in range(MAX_CLIMB):
         if box is None:
             break
-        anchors = _anchors_after(box, label)
+        anchors = _anchors_after(box, label, label)
         if anchors:
             return (box, anchors) if len(anchors) <= MAX_BOX_LINKS else (None, [])
         box = box.getparent()
@@ -135,9 +142,13 @@ def find_related(tree: etree._Element, url: str, survey: Survey) -> list[Related
             # a bigger "Baca juga" box may be a most-read feed in disguise.
             kind, titled = "baca_juga", len(anchors) <= MAX_INLINE
         elif RELATED_TITLE.match(label) and not FEED_TITLE.search(label):
+            if _is_tab(el):
+                continue  # tabbed widgets switch between site-wide feeds
             box, anchors = _box(el)
             kind = "also_like" if ALSO_LIKE_TITLE.search(label) else "terkait"
             titled = True
+            if "lainnya" in label and len({a.get("href") for a in anchors}) > MAX_OTHER_NEWS:
+                continue  # "Berita Lainnya" this long is the site's latest-news feed
         elif FEED_TITLE.search(label) and len(label) < 40:
             _, anchors = _box(el)
             feeds.update(_key(absolute(url, a.get("href", "")) or "") for a in anchors)
@@ -176,6 +187,15 @@ def find_related(tree: etree._Element, url: str, survey: Survey) -> list[Related
                 item["kind"] = kind
                 out.append(item)
     return out
+
+
+def _is_tab(el: etree._Element) -> bool:
+    """A title that is a link to another section of the same page: a widget's tab."""
+    for node in (el, el.getparent()):
+        if node is not None and node.tag == "a":
+            href = node.get("href") or ""
+            return len(href) > 1 and href.startswith("#")
+    return False
 
 
 def _untitled_or_related(box: etree._Element) -> bool:
