@@ -172,8 +172,10 @@ def test_adjacent_numbered_bold_lines_form_an_ordered_list():
         "</div></td></tr></table>",
         '<p>Baca Juga</p><ul class="read-also__list"><li>'
         '<a href="/2026/11/01/tablet-murah/">Tablet Murah Rasa Premium</a></li></ul>',
+        '<p class="related-news"><strong>Baca juga :&nbsp;'
+        '<a href="/2026/11/01/tablet-murah/">Tablet Murah Rasa Premium</a></strong></p>',
     ],
-    ids=["strong-label", "upper-case", "table-box", "label-then-list"],
+    ids=["strong-label", "upper-case", "table-box", "label-then-list", "link-inside-label"],
 )
 def test_inline_baca_juga_is_related_not_body(inline: str):
     body = body_of(page(f"<p>{LEAD}</p>{inline}<p>{SECOND}</p>"))
@@ -216,6 +218,19 @@ def test_you_may_also_like_is_kind_also_like():
             "url": "https://teknokita.example.id/2026/08/01/kipas-senyap/",
             "kind": "also_like",
         }
+    ]
+
+
+def test_box_titled_by_a_link_keeps_its_items_but_a_tabbed_feed_is_not_related():
+    after = """<div class="block-related"><h4><a href="#">You may also like</a></h4>
+        <div class="item"><a href="/2026/07/01/kabel-usb-c/">Kabel USB-C Murah yang Tahan Lama Dipakai</a></div>
+      </div>"""
+    aside = """<div class="tabs"><h2><a href="#tab-latest">Berita Lainnya</a></h2>
+        <div id="tab-latest"><a href="/2026/11/23/harga-emas/">Harga Emas Naik Lagi Pagi Ini Menurut Pantauan</a></div>
+      </div>"""
+    body = body_of(page(f"<p>{LEAD}</p>", after=after, aside=aside))
+    assert [r["url"] for r in body.related] == [
+        "https://teknokita.example.id/2026/07/01/kabel-usb-c/"
     ]
 
 

@@ -43,7 +43,7 @@ def extract(
     return Article(
         url=url,
         canonical_url=meta.canonical_url,
-        site=site,
+        site=site or meta.site_name,
         title=meta.title or "",
         description=meta.description,
         breadcrumbs=meta.breadcrumbs,
