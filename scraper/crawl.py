@@ -201,6 +201,15 @@ def run_crawl(
         if failure:
             raise ArchiveError(str(failure))
         summary = CrawlSummary.from_stats(stats, time.monotonic() - started)
+        if (
+            summary.pages == 0
+            and summary.errors
+            and set(summary.errors) <= {"dns", "connection_refused"}
+        ):
+            logger.warning(
+                "no site could be reached (%s); is this machine offline?",
+                ", ".join(f"{n} {k}" for k, n in summary.errors.items()),
+            )
         logger.info("crawl finished: %s", summary.line())
         return summary
     finally:

@@ -71,6 +71,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.middlewares.BackoffRetryMiddleware": 550,
     "spiders.middlewares.AllowedHostsMiddleware": 55,
+    "spiders.middlewares.CrawlDelayMiddleware": 110,
 }
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"  # drops are counted by reason in the run summary
 

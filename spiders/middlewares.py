@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -105,3 +106,32 @@ class AllowedHostsMiddleware:
         admit = getattr(spider, "admit", None)
         if admit is not None and not admit(request):
             raise IgnoreRequest("page budget of the site reached")
+
+
+class CrawlDelayMiddleware:
+    """robots.txt `Crawl-delay`, which Scrapy reads but does not apply: requests
+    to a host that asks for one are spaced at least that far apart, whatever
+    AutoThrottle decides. The spider records each host's delay when it reads
+    the site's robots.txt (see SourcesMixin.parse_robots)."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.next_free: dict[str, float] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_request(self, request: Request) -> None:
+        delays = getattr(self.crawler.spider, "crawl_delays", None)
+        host = host_of(request.url)
+        delay = delays.get(host) if delays else None
+        if not delay or request.url.endswith("/robots.txt"):
+            return
+        now = time.monotonic()
+        # Reserve the next free moment for this host, then wait for it.
+        start = max(now, self.next_free.get(host, 0.0))
+        self.next_free[host] = start + delay
+        if start > now:
+            self.crawler.stats.inc_value("arsip/crawl_delay_waits")
+            await sleep(start - now)

@@ -38,6 +38,8 @@ ARTICLE_PRIORITY = 20
 PAGINATION_PRIORITY = 10
 #: Requests queued per site at most, as a multiple of its page budget.
 QUEUE_FACTOR = 4
+#: Pages extracted in the crawler process before page workers are started.
+INLINE_PAGES = 30
 #: Links of one page considered at most: a real page has a few hundred.
 MAX_LINKS_PER_PAGE = 1000
 
@@ -69,7 +71,10 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
         self.stopped_chains: set[str] = set()  # chains that reached --since
         self.listing_keys: set[str] = set()  # pages found to be listings this run
         self.known_cache: dict[str, bool] = {}  # archive answers given this run
+        self.crawl_delays: dict[str, float] = {}  # host -> robots.txt Crawl-delay
         self.pool: ProcessPoolExecutor | None = None
+        self.workers = 0
+        self.processed = 0  # pages handed to extraction
         self.archive = None
 
     @classmethod
@@ -111,12 +116,11 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
         from twisted.internet import task
 
         workers = self.crawler.settings.get("ARSIP_WORKERS")
-        workers = (
-            (1 if (os.cpu_count() or 1) >= 2 else 0) if workers in (None, "") else int(workers)
-        )
-        if workers > 0:
-            # spawn, not fork: a forked child would inherit the running reactor.
-            self.pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+        if workers in (None, ""):
+            # Extraction is the crawl's bottleneck: two workers when there is
+            # more than one core (measured in bench/crawl.py).
+            workers = 2 if (os.cpu_count() or 1) >= 2 else 0
+        self.workers = int(workers)
 
         # Saved every few seconds so that a kill -9 loses little of the plan.
         self._frontier_loop = task.LoopingCall(self.frontier.save)
@@ -264,6 +268,12 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
 
     async def _process(self, response: Response, site: Site, verdict: bool | None) -> PageResult:
         """Extraction, cleaning and link finding, in the worker process when there is one."""
+        self.processed += 1
+        if self.pool is None and self.workers > 0 and self.processed == INLINE_PAGES:
+            # Started only once the crawl proves big: starting workers costs
+            # more than an hourly incremental run has pages to extract.
+            # spawn, not fork: a forked child would inherit the running reactor.
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
         call = partial(
             process_page,
             response.body,
@@ -283,7 +293,7 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
         except (BrokenProcessPool, OSError) as exc:
             # A worker killed by the OS (memory) must not end the crawl: go inline.
             logger.warning("page worker failed (%s); extracting in the crawler process", exc)
-            self.pool = None
+            self.pool, self.workers = None, 0
             return call(db=None)
 
     def _article_like(self, url: str, key: str, verdict: bool | None) -> bool:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 
 from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from scraper.sites import Site
-from scraper.urls import canonicalize
+from scraper.urls import canonicalize, host_of
 from spiders.links import allowed, feed_entries, sitemap_entries
 
 logger = logging.getLogger(__name__)
@@ -22,6 +22,7 @@ class SourcesMixin:
 
     def parse_robots(self, response: Response):
         site = self.sites[response.meta["site"]]
+        self._crawl_delay(response)
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if allowed(url, site.domains) and (
                 req := self._request(url, site, self.parse_sitemap, optional=True)
@@ -56,19 +57,48 @@ class SourcesMixin:
         yield from self._entries(site, feed_entries(response.body, response.url))
 
     def _entries(self, site: Site, entries: list[tuple[str, datetime | None]]) -> Iterator[Request]:
-        """Article candidates from a sitemap or feed, newest-first order kept."""
-        urls = []
+        """Article candidates from a sitemap or feed. An archived one is fetched
+        again only when its entry's date (lastmod, publication or feed date) is
+        newer than the stored version's."""
+        dated: dict[str, datetime | None] = {}
         for loc, when in entries:
             if self.since and when and when < self.since:
                 self._stat("arsip/skipped/older_than_since")
                 continue
             url = canonicalize(loc, site.whole_article)
             if allowed(url, site.domains) and site.is_article_url(url) is not False:
-                urls.append(url)
-        known = self._known(urls)
-        for url in urls:
-            if url in known:
-                self._stat("arsip/skipped/known")
-                continue
+                dated.setdefault(url, when)
+        stored = self._known_dates(list(dated))
+        for url, when in dated.items():
+            if url in stored:
+                before = stored[url]
+                if when is None or before is None or when <= before.replace(tzinfo=UTC):
+                    self._stat("arsip/skipped/known")
+                    continue
+                self._stat("arsip/refetched/newer_lastmod")
             if req := self._request(url, site, self.parse_page, hops=self.max_hops, article=True):
                 yield req
+
+    def _known_dates(self, urls: list[str]) -> dict[str, datetime | None]:
+        """Archived URLs among these and when their stored version last changed."""
+        if self.refresh or not urls:
+            return {}
+        if self.archive is None:
+            from scraper.archive import Archive
+
+            self.archive = Archive(self.db)
+        return self.archive.known_url_dates(urls)
+
+    def _crawl_delay(self, response: Response) -> None:
+        """Remember the host's robots.txt Crawl-delay (capped) for CrawlDelayMiddleware."""
+        from protego import Protego
+
+        try:
+            robots = Protego.parse(response.body.decode("utf-8", "replace"))
+            delay = robots.crawl_delay(self.crawler.settings.get("USER_AGENT", "*"))
+        except Exception:  # a robots.txt we cannot read sets no delay
+            return
+        if delay:
+            cap = self.crawler.settings.getfloat("ARSIP_CRAWL_DELAY_MAX", 30.0)
+            self.crawl_delays[host_of(response.url)] = min(float(delay), cap)
+            logger.info("%s asks for a crawl delay of %ss", host_of(response.url), delay)

@@ -136,6 +136,8 @@ class Site:
         self.slugs = [f"/2026/01/kabar-gawai-nomor-{i}/" for i in range(1, n_articles + 1)]
         self.base = ""  # set by the server: sitemaps need absolute URLs
         self.edited: set[str] = set()  # article paths whose text has been corrected
+        self.crawl_delay: float | None = None  # robots.txt Crawl-delay, when set
+        self.bumped: set[str] = set()  # article paths whose sitemap lastmod moved to February
 
     def article_paths(self) -> list[str]:
         return [*self.slugs, "/2026/01/server-sibuk/", SITEMAP_ONLY, FEED_ONLY]
@@ -157,9 +159,10 @@ class Site:
         ).encode()
 
     def sitemap(self) -> bytes:
-        entries = [(p, i) for i, p in enumerate(self.slugs, 1)] + [(SITEMAP_ONLY, 50)]
+        entries = [(p, i) for i, p in enumerate(self.slugs, 1)] + [(SITEMAP_ONLY, 950)]
         urls = "".join(
-            f"<url><loc>{self.base}{p}</loc><lastmod>{self.date(i)}</lastmod>"
+            f"<url><loc>{self.base}{p}</loc>"
+            f"<lastmod>{'2026-02-01T09:00:00+07:00' if p in self.bumped else self.date(i)}</lastmod>"
             f"<news:news><news:publication_date>{self.date(i)}</news:publication_date></news:news></url>"
             for p, i in entries
         )
@@ -174,7 +177,7 @@ class Site:
         items = "".join(
             f"<item><title>Berita {i}</title><link>{self.base}{p}</link>"
             f"<pubDate>{self.day(i):02d} Jan 2026 01:00:00 +0000</pubDate></item>"
-            for p, i in [(FEED_ONLY, 51), (self.slugs[0], 1)]
+            for p, i in [(FEED_ONLY, 951), (self.slugs[0], 1)]
         )
         return (
             '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
@@ -215,6 +218,8 @@ class Site:
         html = {"Content-Type": "text/html; charset=utf-8"}
         if path == "/robots.txt":
             robots = "User-agent: *\nDisallow: /private/\nSitemap: /sitemap_index.xml\n"
+            if self.crawl_delay:
+                robots += f"Crawl-delay: {self.crawl_delay}\n"
             return 200, {"Content-Type": "text/plain"}, robots.encode()
         if path == "/sitemap_index.xml":
             return 200, {"Content-Type": "application/xml"}, self.sitemap_index()
@@ -223,9 +228,9 @@ class Site:
         if path == "/feed/":
             return 200, {"Content-Type": "application/rss+xml"}, self.feed()
         if path == SITEMAP_ONLY:
-            return 200, html, self.article(path, 50)
+            return 200, html, self.article(path, 950)
         if path == FEED_ONLY:
-            return 200, html, self.article(path, 51)
+            return 200, html, self.article(path, 951)
         if path == "/":
             links = [
                 *self.slugs[:3],
@@ -370,6 +375,7 @@ class E2EServer:
         self.site = site or Site()
         self.hits: Counter[str] = Counter()
         self.requests: list[str] = []
+        self.times: list[tuple[float, str]] = []
         self._lock = threading.Lock()
         outer = self
 
@@ -379,6 +385,7 @@ class E2EServer:
                 with outer._lock:
                     outer.hits[parts.path] += 1
                     outer.requests.append(self.path)
+                    outer.times.append((time.monotonic(), parts.path))
                 status, headers, body = outer.site.route(parts.path, parts.query, outer.hits)
                 action = headers.pop("X-Action", None)
                 if outer.delay:

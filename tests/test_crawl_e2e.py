@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import subprocess
@@ -211,6 +212,8 @@ def test_kill_9_mid_crawl_leaves_no_half_record_and_the_next_run_finishes(tmp_pa
         result = arsip("crawl", "--sites", str(sites), "--db", str(db), *FAST)
         assert result.returncode == 0, result.stderr
         assert sorted(paths(db)) == sorted(server.site.article_paths())
+    # The plan a killed run leaves is gone once a run finishes.
+    assert not Path(f"{db}.frontier.json").exists()
 
 
 def test_articles_announced_only_by_robots_sitemap_or_page_feed_are_found(crawled):
@@ -267,3 +270,45 @@ def test_refresh_refetches_keeps_unchanged_and_versions_changed_articles(tmp_pat
     (versions,) = rows(db, "SELECT COUNT(*) FROM article_versions")[0]
     assert versions == 1
     assert len(paths(db)) == total
+
+
+def test_robots_crawl_delay_spaces_requests_to_the_host(tmp_path):
+    from tests.e2e_site import Site
+
+    with E2EServer(Site(n_articles=3, per_page=3)) as server:
+        server.site.crawl_delay = 0.5
+        sites = write_sites(tmp_path / "sites.toml", server.url)
+        result = arsip("crawl", "--sites", str(sites), "--db", str(tmp_path / "a.db"), *FAST)
+        times = [t for t, path in server.times if path != "/robots.txt"]
+    assert result.returncode == 0, result.stderr
+    # The first page or two may leave before robots.txt is read; after that, 0.5 s apart.
+    gaps = [b - a for a, b in itertools.pairwise(times[2:])]
+    assert len(gaps) >= 5 and min(gaps) >= 0.45
+
+
+def test_log_file_gets_the_details_and_stdout_only_the_summary(crawled, tmp_path):
+    log = tmp_path / "logs" / "arsip.log"
+    sites = write_sites(tmp_path / "sites.toml", crawled["server"].url)
+    db = tmp_path / "archive.db"
+    result = arsip("crawl", "--sites", str(sites), "--db", str(db), "--log-file", str(log), *FAST)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 1
+    text = log.read_text()
+    assert "crawl finished: pages=" in text and "Spider opened" in text
+
+
+def test_newer_sitemap_lastmod_refetches_only_that_article(tmp_path):
+    db = tmp_path / "archive.db"
+    changed = "/2026/01/kabar-gawai-nomor-4/"
+    with E2EServer() as server:
+        sites = write_sites(tmp_path / "sites.toml", server.url)
+        assert arsip("crawl", "--sites", str(sites), "--db", str(db), *FAST).returncode == 0
+        server.site.edited = {changed}
+        server.site.bumped = {changed}
+        server.reset_log()
+        result = arsip("crawl", "--sites", str(sites), "--db", str(db), *FAST)
+        requests = list(server.requests)
+    assert result.returncode == 0, result.stderr
+    assert "updated=1" in result.stdout and "new=0" in result.stdout
+    articles = set(server.site.article_paths())
+    assert [p for p in requests if p in articles] == [changed]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.extract.body import Body, extract_body, registrable
+from scraper.extract.body import Body, extract_body
+from scraper.extract.links import registrable
 from scraper.extract.parse import parse_html
 
 URL = "https://teknokita.example.id/2026/11/24/ponsel-lipat-baru/"

@@ -94,6 +94,19 @@ def test_body_extractor_alone_never_raises_on_soup(html: str):
         assert isinstance(body.body_text, str)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80))
+def test_any_page_url_is_survived(url: str):
+    html = (
+        '<html><body><div class="entry-content"><p>Baca juga: <a href="/a/">Judul lain di sini</a></p>'
+        "<p>Isi berita yang cukup panjang untuk dianggap sebagai paragraf artikel.</p>"
+        '<a href="?page=2">2</a><a href="http://[::1">rusak</a></div></body></html>'
+    )
+    tree = parse_html(html)
+    assert tree is not None
+    assert "Isi berita" in extract_body(tree, url).body_text
+
+
 def test_empty_and_blank_documents_are_rejected_with_a_reason():
     for doc in (
         "",

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import urljoin
+from typing import Any, NamedTuple
 
 from lxml import etree
 
 from scraper.extract.boilerplate import boiler_reason, is_boiler_line
-from scraper.extract.xpaths import BACA_JUGA, BLOCK_TAGS, BOLD_TAGS, HEADING_TAGS, RELATED_TITLE, WS
+from scraper.extract.xpaths import (
+    BACA_JUGA,
+    BLOCK_TAGS,
+    BOLD_TAGS,
+    HEADING_TAGS,
+    LINK_LABEL,
+    RELATED_TITLE,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -22,11 +28,14 @@ MAX_PSEUDO_HEADING = 90
 #: No article has more blocks than this; a page that does is a dump, and
 #: walking it all would cost seconds and megabytes per page.
 MAX_BLOCKS = 3000
+#: A line at least this much link text is a link line (see body._tidy).
+LINKED_LINE = 0.9
 _BR = object()
 
 
-@dataclass
-class Piece:
+class Piece(NamedTuple):
+    """A run of inline text and whether it is bold and/or inside a link."""
+
     text: str
     bold: bool
     link: bool
@@ -74,7 +83,7 @@ class Walk:
             self.links.extend(links)
 
     def _emit_line(self, pieces: list[Piece]) -> bool:
-        text = WS.sub(" ", "".join(p.text for p in pieces)).strip()
+        text = " ".join("".join(p.text for p in pieces).split())
         if not text:
             return False
         low = text.lower()
@@ -83,6 +92,9 @@ class Walk:
             self._after_label = len(text) <= 14
             return False
         if is_boiler_line(low):
+            return False
+        if RELATED_TITLE.match(low) or LINK_LABEL.match(low):
+            self._after_label = True  # a related box's title, its links follow
             return False
         solid = [p for p in pieces if p.text.strip()]
         linked = sum(len(p.text.strip()) for p in solid if p.link)
@@ -99,7 +111,10 @@ class Walk:
         ):
             self.blocks.append({"type": "heading", "level": 0, "text": text, "pseudo": True})
         else:
-            self.blocks.append({"type": kind, "text": text})
+            block = {"type": kind, "text": text}
+            if linked >= LINKED_LINE * len(text):
+                block["linked"] = True  # tidy() drops trailing runs of link lines
+            self.blocks.append(block)
         return True
 
     # -- tree walk ---------------------------------------------------------
@@ -157,7 +172,7 @@ class Walk:
 
     def _heading(self, el: etree._Element, level: int) -> None:
         self.flush()
-        text = WS.sub(" ", " ".join(el.itertext())).strip()
+        text = " ".join(" ".join(el.itertext()).split())
         if RELATED_TITLE.match(text.lower()):
             self._after_label = True  # the links under it are related, not body
             return
@@ -191,7 +206,7 @@ class Walk:
             parts: list[str] = []
             children: list[dict[str, Any]] = []
             self._li_text(li, parts, children, depth)
-            text = WS.sub(" ", "".join(parts)).strip()
+            text = " ".join("".join(parts).split())
             if not text and not children:
                 continue
             for a in li.iter("a"):
@@ -231,7 +246,7 @@ class Walk:
                     continue
                 if any(sub.tag in ("p", "div", "table", "ul", "ol") for sub in cell.iter()):
                     return False
-                cells.append(WS.sub(" ", " ".join(cell.itertext())).strip())
+                cells.append(" ".join(" ".join(cell.itertext()).split()))
             if any(cells):
                 rows.append(cells)
         self.flush()
@@ -282,15 +297,3 @@ def walk_roots(
 
 class _Full(Exception):
     """The walk has emitted as many blocks as a record may hold."""
-
-
-def absolute(base_url: str, href: str) -> str | None:
-    """An absolute http(s) URL for a link, or None for javascript:, mailto:, fragments."""
-    href = href.strip()
-    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")):
-        return None
-    try:
-        url = urljoin(base_url, href)
-    except ValueError:
-        return None
-    return url if url.startswith(("http://", "https://")) else None

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import lxml.html
 
-from scraper.extract.blocks import absolute, walk_roots
+from scraper.extract.blocks import walk_roots
 from scraper.extract.content import find_container
+from scraper.extract.links import body_links
 from scraper.extract.pagination import find_next_pages
 from scraper.extract.related import find_related
 from scraper.extract.survey import survey
@@ -19,10 +19,6 @@ from scraper.items import Heading, Link, ListBlock, Related
 
 logger = logging.getLogger(__name__)
 
-#: Second-level labels under which registrable domains sit (example.co.id).
-_SECOND_LEVEL = frozenset(
-    {"co", "ac", "or", "go", "web", "my", "sch", "net", "com", "org", "gov", "edu"}
-)
 #: A container with less prose than this is a teaser, not an article body.
 MIN_CONTAINER_PROSE = 200
 
@@ -44,10 +40,20 @@ def extract_body(tree: lxml.html.HtmlElement, url: str, *, title: str | None = N
     body_el = tree.find("body")
     root = body_el if body_el is not None else tree
     found = survey(root)
-    related = find_related(tree, url, found)
+    related = find_related(url, found)
     container = find_container(found)
     if container is None:
+        logger.debug("%s: no prose container", url)
         return Body(related=related)
+    logger.debug(
+        "%s: container <%s class=%r> (+%d siblings), named=%s, prose=%d",
+        url,
+        container.roots[0].tag,
+        container.roots[0].get("class"),
+        len(container.roots) - 1,
+        container.hinted,
+        container.prose,
+    )
     walk = walk_roots(container.roots, url, container.stats.prose)
     blocks = _tidy(walk.blocks, title)
     return Body(
@@ -59,7 +65,7 @@ def extract_body(tree: lxml.html.HtmlElement, url: str, *, title: str | None = N
         lists=[
             {"ordered": b["ordered"], "items": b["items"]} for b in blocks if b["type"] == "list"
         ],
-        links=_links(walk.links, url, {r["url"] for r in related}),
+        links=body_links(walk.links, url, {r["url"] for r in related}),
         related=related,
         next_pages=find_next_pages(container.roots, url),
         container_found=container.hinted or container.prose >= MIN_CONTAINER_PROSE,
@@ -86,6 +92,12 @@ def _tidy(blocks: list[dict[str, Any]], title: str | None) -> list[dict[str, Any
             else:
                 b = {"type": "heading", "level": level, "text": b["text"]}
         out.append(b)
+    # Lines of only links after the story are link lists left in the
+    # container (other posts, spam links), not its closing words.
+    while out and out[-1].get("linked"):
+        out.pop()
+    for b in out:
+        b.pop("linked", None)
     # Drop the "(fyk/ash)" initials that close Indonesian news copy.
     while out and out[-1]["type"] == "paragraph":
         stripped = EDITOR_CODE.sub("", out[-1]["text"]).strip()
@@ -138,27 +150,3 @@ def _text(blocks: list[dict[str, Any]]) -> str:
         else:
             lines.append(b["text"])
     return "\n\n".join(line for line in lines if line)
-
-
-def registrable(host: str) -> str:
-    """The registrable part of a host name: news.example.co.id -> example.co.id."""
-    labels = host.lower().rstrip(".").split(".")
-    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
-def _links(raw: list[tuple[str, str]], url: str, related: set[str]) -> list[Link]:
-    home = registrable(urlsplit(url).hostname or "")
-    out: list[Link] = []
-    seen: set[str] = set()
-    for text, href in raw:
-        target = absolute(url, href)
-        if not target or target in seen or target in related:
-            continue
-        seen.add(target)
-        host = urlsplit(target).hostname or ""
-        out.append(
-            {"text": " ".join(text.split()), "url": target, "internal": registrable(host) == home}
-        )
-    return out

@@ -27,6 +27,10 @@ _CANDIDATE_TAGS = frozenset(
 MIN_PARA = 25
 #: Paragraphs scored per page: enough for any article; bounds time on dumps.
 MAX_PARAGRAPHS = 5000
+#: Below this much prose a body-named element is a teaser or an empty shell.
+MIN_HINTED_PROSE = 140
+#: Share of a body-named element's prose a body-named element inside it must hold.
+INNER_SHARE = 0.9
 #: Share of a hinted candidate's prose another element must beat to win instead.
 HINT_MARGIN = 3.0
 #: Candidates ranked by paragraph score whose link density is checked.
@@ -38,6 +42,8 @@ FALLBACK_SHARE = 0.3
 TIGHTER_SHARE = 0.6
 #: Share of a wrapper's prose one child must hold for the body to be that child.
 NARROW_SHARE = 0.95
+#: A sibling of the winner with this much prose and few links continues the story.
+MIN_SIBLING_PROSE = 80
 #: How many ancestors of a paragraph are checked for a boilerplate name.
 BOX_DEPTH = 4
 _BOX_TAGS_SKIPPED = frozenset({"aside", "footer", "nav", "form", "header"})
@@ -103,16 +109,24 @@ def _in_boilerplate(start: etree._Element | None) -> bool:
     return False
 
 
+def _bare(el: etree._Element) -> bool:
+    """Whether an element with one child has no text of its own around it."""
+    own = el.text
+    tail = el[0].tail
+    return (not own or own.isspace()) and (not tail or tail.isspace())
+
+
 def measure(found: Survey) -> Stats:
     """Paragraph scores and prose, reading each paragraph the survey met once."""
     st = Stats()
     for el in islice(found.paragraphs, MAX_PARAGRAPHS):
-        tag = el.tag
-        if tag in _NESTS_PARAGRAPHS and el.find(".//p") is not None:
-            continue  # its own <p>s are counted instead
+        if len(el) == 1 and el[0].tag == "a" and _bare(el):
+            continue  # a menu or teaser item: one link and nothing else
         text = _TEXT(el)
         if len(text) < MIN_PARA:
             continue
+        if el.tag in _NESTS_PARAGRAPHS and el.find(".//p") is not None:
+            continue  # its own <p>s are counted instead
         linked = sum(len(_TEXT(a)) for a in el.iter("a"))
         para = len(text) - linked
         if para >= MIN_PARA and linked <= 0.5 * len(text):
@@ -123,6 +137,8 @@ def measure(found: Survey) -> Stats:
 
 
 def _final(el: etree._Element, st: Stats) -> float:
+    """A candidate's paragraph score, raised for body-like names, lowered for
+    boilerplate names, scaled down by its link density."""
     base = st.score.get(el, 0.0)
     names = names_of(el)
     bonus = 0.0
@@ -135,6 +151,8 @@ def _final(el: etree._Element, st: Stats) -> float:
 
 @dataclass
 class Container:
+    """The element(s) to walk, whether a body-like name chose them, their prose."""
+
     roots: list[etree._Element]
     hinted: bool
     prose: int
@@ -168,7 +186,11 @@ def _hinted(candidates: list[etree._Element], st: Stats) -> etree._Element | Non
     # Prefer the innermost hinted element that still holds nearly all of it:
     # an outer "article-content" often also wraps title, byline and share bar.
     for el in candidates:
-        if el is not best and st.prose.get(el, 0) >= 0.9 * best_prose and _contains(best, el):
+        if (
+            el is not best
+            and st.prose.get(el, 0) >= INNER_SHARE * best_prose
+            and _contains(best, el)
+        ):
             best = el
     return best
 
@@ -186,7 +208,7 @@ def find_container(found: Survey) -> Container | None:
     hinted = _hinted(_hinted_candidates(st), st)
     if hinted is not None:
         hinted = _narrow(hinted, st)
-    if hinted is not None and st.prose.get(hinted, 0) >= 140:
+    if hinted is not None and st.prose.get(hinted, 0) >= MIN_HINTED_PROSE:
         hinted_prose = st.prose.get(hinted, 0)
         if (
             top is not None
@@ -230,6 +252,7 @@ def _has_own_text(el: etree._Element) -> bool:
 
 
 def _top(st: Stats) -> etree._Element | None:
+    """The best-scoring candidate; link density is read only for the leaders."""
     raw = sorted(
         (el for el in st.score if el.tag in _CANDIDATE_TAGS), key=st.score.__getitem__, reverse=True
     )
@@ -260,7 +283,7 @@ def _with_siblings(top: etree._Element, st: Stats) -> list[etree._Element]:
         if not isinstance(sib.tag, str) or sib not in st.prose or boiler_reason(sib):
             continue
         if _final(sib, st) >= threshold or (
-            sib.tag == "p" and st.prose.get(sib, 0) >= 80 and _density(sib, st) < 0.25
+            st.prose.get(sib, 0) >= MIN_SIBLING_PROSE and _density(sib, st) < 0.25
         ):
             roots.append(sib)
     return roots

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from lxml import etree
 
-from scraper.extract.blocks import absolute
-from scraper.extract.xpaths import PAGE_LINK_TEXT, PAGE_PATH, PAGE_QUERY, WS
+from scraper.extract.links import absolute, split
+from scraper.extract.xpaths import PAGE_LINK_TEXT, PAGE_PATH, PAGE_QUERY
 
 #: How many levels above the container pagination links may sit.
 MAX_CLIMB = 2
@@ -15,7 +13,7 @@ MAX_CLIMB = 2
 
 def _page_number(url: str, article_path: str) -> int | None:
     """The page number a URL names when it is a page of this article."""
-    p = urlsplit(url)
+    p = split(url)
     path = p.path.rstrip("/")
     q = PAGE_QUERY.search(p.query.lower())
     if q and path == article_path:
@@ -30,7 +28,7 @@ def find_next_pages(roots: list[etree._Element], url: str) -> list[str]:
     """Absolute URLs of this article's pages after the current one, in page order."""
     if not roots:
         return []
-    here = urlsplit(url)
+    here = split(url)
     current_path = here.path.rstrip("/")
     base_path = current_path
     m = PAGE_PATH.search(current_path)
@@ -49,11 +47,11 @@ def find_next_pages(roots: list[etree._Element], url: str) -> list[str]:
         href = a.get("href")
         if not href:
             continue
-        text = WS.sub(" ", " ".join(a.itertext())).strip()
+        text = " ".join(" ".join(a.itertext()).split())
         if not PAGE_LINK_TEXT.match(text.lower()) and a.get("rel") != "next":
             continue
         target = absolute(url, href)
-        if not target or urlsplit(target).hostname != here.hostname:
+        if not target or split(target).hostname != here.hostname:
             continue
         n = _page_number(target, base_path)
         if n is not None and n > current and n not in pages:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import urlsplit
 
 from lxml import etree
 
-from scraper.extract.blocks import absolute
 from scraper.extract.boilerplate import names_of
+from scraper.extract.links import absolute, split
 from scraper.extract.survey import Survey
 from scraper.extract.xpaths import (
     ALSO_LIKE_TITLE,
@@ -17,7 +16,6 @@ from scraper.extract.xpaths import (
     FEED_TITLE,
     NON_ARTICLE_PATH,
     RELATED_TITLE,
-    WS,
 )
 from scraper.items import Related
 
@@ -44,7 +42,7 @@ MAX_CLIMB = 4
 
 
 def _key(url: str) -> str:
-    p = urlsplit(url)
+    p = split(url)
     host = (p.hostname or "").removeprefix("www.").removeprefix("m.")
     return f"{host}{p.path.rstrip('/')}"
 
@@ -122,20 +120,22 @@ def _box(label: etree._Element) -> tuple[etree._Element | None, list[etree._Elem
     return None, []
 
 
-def find_related(tree: etree._Element, url: str, survey: Survey) -> list[Related]:
-    """Related links of the page in document order of their boxes, each URL once."""
+def find_related(url: str, survey: Survey) -> list[Related]:
+    """Related links: boxes found by their title or label first, then boxes named by
+    class, each in page order; every URL once."""
     page_key = _key(url)
     # Mirrors serve the same story under another host: match on the path too.
     page_path = page_key.partition("/")[2]
     # (box, kind, anchors, titled by a "Terkait"-style title)
     found: list[tuple[etree._Element, str, list[etree._Element], bool]] = []
-    feeds: set[str] = set()
+    # Anchors of most-read/latest feeds, resolved only if a box needs checking.
+    feed_anchors: list[etree._Element] = []
     for box in survey.feeds:
         anchors = [a for a in box.iter("a") if a.get("href")]
         if len(anchors) <= MAX_BOX_LINKS:
-            feeds.update(_key(absolute(url, a.get("href", "")) or "") for a in anchors)
+            feed_anchors.extend(anchors)
     for el, low in survey.labels:
-        label = WS.sub(" ", low).strip()
+        label = " ".join(low.split())
         if BACA_JUGA.match(label):
             box, anchors = _box(el)
             # One to three links next to the label are the writer's own picks;
@@ -150,8 +150,7 @@ def find_related(tree: etree._Element, url: str, survey: Survey) -> list[Related
             if "lainnya" in label and len({a.get("href") for a in anchors}) > MAX_OTHER_NEWS:
                 continue  # "Berita Lainnya" this long is the site's latest-news feed
         elif FEED_TITLE.search(label) and len(label) < 40:
-            _, anchors = _box(el)
-            feeds.update(_key(absolute(url, a.get("href", "")) or "") for a in anchors)
+            feed_anchors.extend(_box(el)[1])
             continue
         else:
             continue
@@ -171,6 +170,7 @@ def find_related(tree: etree._Element, url: str, survey: Survey) -> list[Related
             found.append((box, kind, anchors, False))
     out: list[Related] = []
     seen: set[str] = set()
+    feeds: set[str] | None = None
     for _box_el, kind, anchors, titled in found:
         items = _items(anchors, url)
         keys = {_key(r["url"]) for r in items}
@@ -178,8 +178,11 @@ def find_related(tree: etree._Element, url: str, survey: Survey) -> list[Related
         # is a site-wide feed, not links chosen for this story.
         if page_key in keys or page_path in {k.partition("/")[2] for k in keys}:
             continue
-        if not titled and feeds and keys and len(keys & feeds) >= 0.8 * len(keys):
-            continue
+        if not titled and keys and feed_anchors:
+            if feeds is None:
+                feeds = {_key(absolute(url, a.get("href", "")) or "") for a in feed_anchors}
+            if len(keys & feeds) >= 0.8 * len(keys):
+                continue
         for item in items:
             k = _key(item["url"])
             if k not in seen:
@@ -204,7 +207,7 @@ def _untitled_or_related(box: etree._Element) -> bool:
     prev = box.getprevious()
     if prev is None or not isinstance(prev.tag, str):
         return True
-    title = WS.sub(" ", " ".join(prev.itertext())).strip()
+    title = " ".join(" ".join(prev.itertext()).split())
     if not title or len(title) > 40:
         return True
     title = title.lower()
@@ -226,10 +229,10 @@ def _items(anchors: list[etree._Element], url: str) -> list[Related]:
         target = absolute(url, a.get("href", ""))
         if not target:
             continue
-        path = urlsplit(target).path
+        path = split(target).path
         if NON_ARTICLE_PATH.search(path.lower()):
             continue
-        title = WS.sub(" ", " ".join(a.itertext())).strip() or (a.get("title") or "").strip()
+        title = " ".join(" ".join(a.itertext()).split()) or (a.get("title") or "").strip()
         if not title or RELATED_TITLE.match(title.lower()):
             continue  # an image-only link, or the box title linking to an index
         items.append({"title": title, "url": target, "kind": ""})

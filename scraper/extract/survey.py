@@ -42,6 +42,8 @@ class Survey:
     loose: list[tuple[etree._Element, int]] = field(default_factory=list)
     #: Elements whose text is a paragraph when it is long enough.
     paragraphs: list[etree._Element] = field(default_factory=list)
+    #: Every element surveyed, in document order.
+    elements: list[etree._Element] = field(default_factory=list)
 
 
 def survey(root: etree._Element) -> Survey:
@@ -55,7 +57,11 @@ def survey(root: etree._Element) -> Survey:
     paragraphs = out.paragraphs
     cached = NAME_FLAGS.get
     words = _LABEL_WORDS.search
-    for el in islice(root.iter(etree.Element), MAX_ELEMENTS):
+    # Holding every element's proxy for the whole extraction lets the later
+    # passes reuse them: lxml.html builds each proxy through a Python class
+    # lookup, a cost paid once per element instead of once per visit.
+    out.elements = list(islice(root.iter(etree.Element), MAX_ELEMENTS))
+    for el in out.elements:
         tag = el.tag
         if tag in _SKIPPED:
             continue

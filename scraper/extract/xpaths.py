@@ -76,7 +76,14 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
 #: Whole lines that are never prose (checked on short lines only).
 BOILER_LINE = re.compile(
-    r"^(?:advertisements?|iklan|scroll to continue with content|comments? are (?:off|closed)|"
+    r"^(?:advert(?:isement)?s?|iklan|sponsored|scroll to continue with content|comments? are (?:off|closed)|"
+    r"\d* ?(?:comments?|komentar)|this slideshow requires javascript\.?|view all.{0,10}|"
+    r"(?:additional )?(?:reporting|editing|writing) by .*|"
+    r"(?:updated |published |diperbarui )?(?:jan|feb|mar|apr|may|mei|jun|jul|aug|agu|sep|oct|okt|nov|dec|des)[a-z]*\.? "
+    r"\d{1,2},? \d{4}[^a-z]{0,12}(?:am|pm)?(?: [a-z]{2,4})?|"
+    r"(?:(?:facebook|twitter|google\+?|whatsapp|linkedin|pinterest|telegram|line|reddit|email|"
+    r"e-mail|print|copy link|salin link)\W*){2,}|"
+    r"(?:previous|next|sebelumnya|berikutnya)\b.{0,30}|.{0,30}\b(?:previous|sebelumnya)\W*|"
     r"(?:tinggalkan|leave) (?:a |sebuah )?(?:balasan|komentar|reply|comment)|"
     r"(?:halaman|page) (?:selanjutnya|berikutnya|sebelumnya|\d+ (?:dari|of) \d+)|"
     r"(?:selanjutnya|next page|previous page|load more|lihat (?:juga|semua|selengkapnya))|"
@@ -88,6 +95,9 @@ BOILER_LINE = re.compile(
     r"written by|oleh|laporan wartawan|kontributor|ilustrasi|foto|photo|image|"
     r"video|tags?|topik|tag terkait|kata kunci|keywords?|filed under|posted (?:on|in))\s*:.*)$",
 )
+
+#: A bare label whose next lines are links ("More:", "See also").
+LINK_LABEL = re.compile(r"^(?:more|read more|see also|also read|selengkapnya|lihat juga)\W*$")
 
 #: "Baca juga: ...", "BACA JUGA", "Baca Juga :" — related, never body.
 BACA_JUGA = re.compile(r"^\W{0,3}(?:baca|simak|lihat) juga\b\s*:?")
