@@ -303,14 +303,18 @@ def runs(db, limit, as_json):
 @click.option("--site", "only", multiple=True, metavar="NAME", help="Crawl only this site.")
 @click.option("--sites", "sites_file", type=click.Path(), help="Sites file (default: shipped).")
 @click.option("--log-file", type=click.Path(), help="Log file (default: logs/arsip.log).")
-def schedule(db, every, only, sites_file, log_file):
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Scrapy setting.")
+def schedule(db, every, only, sites_file, log_file, overrides):
     """Print a crontab line that runs the crawl unattended.
 
     Example: arsip schedule --every 1h --site detikinet >> mycron && crontab mycron
     """
     from scraper.schedule import crawl_command, crontab_line
 
-    command = crawl_command(db, sites=only, sites_file=sites_file, log_file=log_file)
+    parse_overrides(overrides)  # reject a malformed --set now, not at 3 a.m.
+    command = crawl_command(
+        db, sites=only, sites_file=sites_file, log_file=log_file, overrides=overrides
+    )
     click.echo(crontab_line(every, command))
 
 

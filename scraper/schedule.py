@@ -40,6 +40,7 @@ def crawl_command(
     sites: tuple[str, ...] = (),
     sites_file: str | None = None,
     log_file: str | None = None,
+    overrides: tuple[str, ...] = (),
 ) -> str:
     """The shell command cron runs: absolute paths, cd to the project, log file."""
     cwd = Path.cwd().resolve()
@@ -52,6 +53,8 @@ def crawl_command(
         parts += ["--sites", str(Path(sites_file).resolve())]
     for name in sites:
         parts += ["--site", name]
+    for pair in overrides:
+        parts += ["--set", pair]
     run = " ".join(shlex.quote(p) for p in parts)
     logdir = shlex.quote(str(Path(log).parent))
     return f"cd {shlex.quote(str(cwd))} && mkdir -p {logdir} && {run} >> {shlex.quote(log + '.out')} 2>&1"
