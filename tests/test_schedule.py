@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -65,3 +66,7 @@ def test_printed_crontab_line_crawls_when_run_as_cron_would(tmp_path):
     assert log.exists()
     assert f"new={n}" in (tmp_path / "logs" / "arsip.log.out").read_text()
     assert os.path.isabs(command.split(" && ")[-1].split()[0])
+    runs = [json.loads(x) for x in arsip("runs", "--json", db=db, check=True).stdout.splitlines()]
+    assert [(r["new"], r["warnings"]) for r in runs] == [(n, [])]
+    table = arsip("runs", db=db, check=True).stdout
+    assert "kabar" in table and str(n) in table

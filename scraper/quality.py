@@ -1,0 +1,54 @@
+"""Per-run quality checks: a site whose field coverage falls sharply has changed its layout."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+#: Runs before the current one that form a site's baseline.
+BASELINE_RUNS = 5
+#: A run with fewer new articles from a site says too little to judge it.
+MIN_ARTICLES = 5
+#: A fall is sharp when the share drops by at least this much (absolute) and to
+#: under half of the baseline: 0.9 -> 0.4 is flagged, 0.3 -> 0.2 is noise.
+MIN_DROP = 0.3
+FIELDS = ("published_at", "authors", "headings", "related")
+
+
+def _coverage(run: Mapping[str, Any]) -> dict[str, dict[str, float]]:
+    cov = run.get("coverage")
+    if cov is None:
+        cov = (run.get("extra") or {}).get("coverage")
+    return cov or {}
+
+
+def warnings_for(run: Mapping[str, Any], previous: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Warnings for one run against the runs before it (newest first)."""
+    out = []
+    for site, shares in sorted(_coverage(run).items()):
+        if shares.get("articles", 0) < MIN_ARTICLES:
+            continue
+        history = [
+            _coverage(p)[site]
+            for p in previous
+            if _coverage(p).get(site, {}).get("articles", 0) >= MIN_ARTICLES
+        ][:BASELINE_RUNS]
+        if not history:
+            continue
+        for name in FIELDS:
+            base = statistics.median(h.get(name, 0.0) for h in history)
+            now = shares.get(name, 0.0)
+            if base - now >= MIN_DROP and now < base / 2:
+                out.append(f"{site}: {name} coverage fell {base:.0%} -> {now:.0%}")
+        base_fail = statistics.median(h.get("date_failed", 0.0) for h in history)
+        if shares.get("date_failed", 0.0) - base_fail >= MIN_DROP:
+            out.append(f"{site}: dates unreadable on {shares['date_failed']:.0%} of new articles")
+    return out
+
+
+def annotate(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add "warnings" to each run (newest first), judged against the runs after it in the list."""
+    for i, run in enumerate(runs):
+        run["warnings"] = warnings_for(run, runs[i + 1 :])
+    return runs
