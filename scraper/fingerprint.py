@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -26,26 +27,24 @@ def content_hash(text: str) -> str:
     return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()
 
 
-def simhash(text: str, shingle: int = 3) -> int:
-    """64-bit simhash over word shingles, as a signed int (fits SQLite INTEGER)."""
-    words = normalise(text).split()
-    if not words:
+def simhash(text: str) -> int:
+    """64-bit simhash over word counts, as a signed int (fits SQLite INTEGER).
+
+    Words rather than word n-grams: on news-length bodies (100-800 words) one
+    edited word then moves one feature instead of three, and reordered
+    paragraphs move none (bench/dedupe.py measures both choices)."""
+    counts = Counter(normalise(text).split())
+    if not counts:
         return 0
-    n = max(1, len(words) - shingle + 1)
-    hashes = [
-        int.from_bytes(
-            hashlib.blake2b(
-                " ".join(words[i : i + shingle]).encode("utf-8"), digest_size=8
-            ).digest(),
-            "big",
-        )
-        for i in range(n)
+    weighted = [
+        (int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "big"), n)
+        for w, n in counts.items()
     ]
-    half = len(hashes) / 2
+    half = sum(counts.values()) / 2
     value = 0
     for bit in range(64):
-        # A bit is set when most shingle hashes have it set.
-        if sum((h >> bit) & 1 for h in hashes) > half:
+        # A bit is set when the words having it set outweigh the others.
+        if sum(n for h, n in weighted if (h >> bit) & 1) > half:
             value |= 1 << bit
     return value - (1 << 64) if value >= 1 << 63 else value
 
