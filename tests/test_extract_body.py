@@ -320,3 +320,48 @@ def test_misnamed_wrapper_holding_the_story_is_kept():
       <div class="related"><a href="/x/">Berita lain yang tidak ada kaitannya sama sekali</a></div>
       </div></body></html>"""
     assert body_of(html).body_text.split("\n\n") == [LEAD, SECOND, THIRD]
+
+
+# --- Page bytes: whatever encoding a server sends, the reader sees the right characters ---
+
+ACCENTED = "Kafe di Bandung menyajikan crème brûlée seharga Rp 45.000 — “cukup terjangkau”."
+
+
+def _bytes_page(text: str, head: str = "") -> str:
+    return page(f"<p>{LEAD}</p><p>{text} {SECOND}</p><p>{THIRD}</p>").replace(
+        "<head>", f"<head>{head}", 1
+    )
+
+
+def _body_of_bytes(data: bytes) -> str:
+    tree = parse_html(data)
+    assert tree is not None
+    return extract_body(tree, URL).body_text
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [b"", b"\xef\xbb\xbf", b'<?xml version="1.0" encoding="utf-8"?>\n'],
+    ids=["plain", "bom", "xml-declaration"],
+)
+def test_utf8_bytes_decode_with_or_without_bom_and_xml_declaration(prefix: bytes) -> None:
+    data = prefix + _bytes_page(ACCENTED, '<meta charset="utf-8">').encode("utf-8")
+    assert ACCENTED in _body_of_bytes(data)
+
+
+def test_single_byte_page_is_read_in_its_declared_charset() -> None:
+    text = "Kafe di Bandung menyajikan crème brûlée dengan harga terjangkau."
+    data = _bytes_page(text, '<meta charset="windows-1252">').encode("windows-1252")
+    assert text in _body_of_bytes(data)
+
+
+def test_utf8_sent_under_a_single_byte_declaration_is_still_read_as_utf8() -> None:
+    data = _bytes_page(ACCENTED, '<meta charset="iso-8859-1">').encode("utf-8")
+    body = _body_of_bytes(data)
+    assert ACCENTED in body
+    assert "Ã" not in body  # no mojibake
+
+
+def test_nul_bytes_do_not_cut_the_page_short() -> None:
+    data = _bytes_page(ACCENTED).encode("utf-8").replace(b"<p>", b"<p>\x00", 1)
+    assert THIRD in _body_of_bytes(data)

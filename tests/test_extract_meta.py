@@ -233,6 +233,16 @@ def test_editor_credit_is_not_an_author() -> None:
     assert meta_of(html).authors == ["Rina Wulandari"]
 
 
+def test_byline_class_names_the_writer_but_a_comment_box_byline_does_not() -> None:
+    html = page(
+        "",
+        f'<h1>{HEADLINE}</h1><div class="entry-meta"><span class="post-author">Rina Wulandari</span>'
+        f'</div>{BODY}<ol class="comment-list"><li><div class="comment-author">Budi Santoso</div>'
+        "<p>Mantap, semoga cepat masuk ke kota saya juga.</p></li></ol>",
+    )
+    assert meta_of(html).authors == ["Rina Wulandari"]
+
+
 def test_editor_only_page_has_no_author() -> None:
     html = page("", f'<h2 class="jdl">{HEADLINE}</h2><div class="red">Red: Yudha Putra</div>{BODY}')
     assert meta_of(html, URL).authors == []
@@ -357,6 +367,16 @@ def test_visible_text_date_next_to_the_headline() -> None:
     meta = meta_of(html)
     assert meta.published_at == "2026-11-20T14:38:00+07:00"
     assert (meta.date_source, meta.date_raw) == ("text", "Jumat, 20 November 2026 | 14:38 WIB")
+
+
+def test_microdata_date_published_is_read_when_nothing_else_dates_the_page() -> None:
+    url = "https://gawaikita.id/tekno/ponsel-lipat-murah-masuk-indonesia"
+    html = page(
+        "", f'{BODY}<p>Diterbitkan <span itemprop="datePublished">20/11/2026 08:15</span></p>'
+    )
+    meta = meta_of(html, url)
+    assert meta.published_at == "2026-11-20T08:15:00+07:00"
+    assert meta.date_source == "text"
 
 
 def test_naive_meta_time_is_wib_and_wita_label_is_honoured() -> None:

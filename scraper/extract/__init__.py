@@ -14,6 +14,7 @@ from scraper.extract.body import extract_body
 from scraper.extract.classify import classify
 from scraper.extract.metadata import extract_metadata
 from scraper.extract.parse import parse_html
+from scraper.extract.survey import survey
 from scraper.fingerprint import content_hash
 from scraper.items import Article, Rejected
 
@@ -33,8 +34,9 @@ def extract(
         tree = parse_html(html)
         if tree is None:
             return Rejected(url=url, reason="empty", detail="no HTML document")
-        meta = extract_metadata(tree, url, fetched_at=fetched_at)
-        body = extract_body(tree, url, title=meta.title)
+        page = survey(tree)  # one walk of the page, shared by both extractors
+        meta = extract_metadata(tree, url, fetched_at=fetched_at, page=page)
+        body = extract_body(tree, url, title=meta.title, page=page)
         reason = classify(tree, url, meta, body)
     except RecursionError:
         return Rejected(url=url, reason="unparsable", detail="markup nested too deeply")
@@ -64,7 +66,7 @@ def extract(
         links=body.links,
         related=body.related,
         next_pages=body.next_pages,
-        word_count=len(body.body_text.split()),
+        word_count=body.word_count,
         content_hash=content_hash(body.body_text),
         fetched_at=fetched_at.isoformat(timespec="seconds"),
     )

@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-import lxml.html
 from lxml import etree
 
 from scraper.extract.jsonld import text_values
+from scraper.extract.parse import text_of
 from scraper.extract.scan import Scan
 from scraper.extract.title import clean_text
 
@@ -19,9 +19,7 @@ _WORDS = (
     "fotografer", "editor", "redaktur", "red", "penyunting", "kontributor", "ditulis",
 )  # fmt: skip
 # A closing bold line in capitals ("<strong>DINI TEJA</strong>") signs many Indonesian stories.
-_SIGNOFF = etree.XPath(
-    ".//p[not(following-sibling::p)]/*[self::strong or self::b][not(following-sibling::*)]"
-)
+_BOLD = frozenset({"strong", "b"})
 _CAPS_NAME = re.compile(r"^[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*){1,3}$")
 _NOT_SIGNOFF = frozenset({"baca juga", "lihat juga", "simak juga", "advertisement", "iklan"})
 _LABEL = re.compile(
@@ -118,7 +116,7 @@ def valid_name(name: str, site_keys: Iterable[str] = ()) -> bool:
     return name.casefold().split()[0] not in _ROLE_WORDS
 
 
-def _value_after(owner: lxml.html.HtmlElement, is_tail: bool) -> str:
+def _value_after(owner: etree._Element, is_tail: bool) -> str:
     """The credit's value when the label stands alone: the next element's text."""
     nxt = []
     if is_tail:
@@ -134,36 +132,50 @@ def _value_after(owner: lxml.html.HtmlElement, is_tail: bool) -> str:
         nxt.append(owner.getparent().getnext())  # <td>Penulis</td><td>: Name</td>
     for el in nxt:
         if el is not None and isinstance(el.tag, str):
-            text = clean_text(el.text_content()).lstrip(":： ")
+            text = clean_text(text_of(el)).lstrip(":： ")
             if text and len(text) <= 120:
                 return text
     return ""
 
 
-def _short_texts(scope: lxml.html.HtmlElement) -> Iterator[tuple[str, lxml.html.HtmlElement, bool]]:
-    """(text, owner, is_tail) for the first elements of `scope`: bounded on giant pages."""
+def _credit_texts(scope: etree._Element) -> Iterator[tuple[str, etree._Element, bool]]:
+    """(text, owner, is_tail) of the short texts of `scope` that may hold a credit: opening
+    with a label's first letters, or holding a separator a credit may follow. A plain-string
+    test, as the label regex costs ~10x more and nearly always fails; bounded on giant pages."""
+    starts, lead = _LABEL_STARTS, _LEAD
     for el in islice(scope.iter(), _MAX_ELEMENTS):
         text = el.text
-        if text and len(text) <= 160 and el.tag not in _NO_CREDIT_TAGS:
+        if (
+            text
+            and len(text) <= 160
+            and el.tag not in _NO_CREDIT_TAGS
+            and (
+                text.lstrip(lead)[:2].lower() in starts or "·" in text or "|" in text or "•" in text
+            )
+        ):
             yield text, el, False
         text = el.tail
-        if text and len(text) <= 160 and el is not scope:
+        if (
+            text
+            and len(text) <= 160
+            and el is not scope
+            and (
+                text.lstrip(lead)[:2].lower() in starts or "·" in text or "|" in text or "•" in text
+            )
+        ):
             yield text, el, True
 
 
-def labelled_credits(scope: lxml.html.HtmlElement) -> dict[str, list[str]]:
+def labelled_credits(scope: etree._Element) -> dict[str, list[str]]:
     """Credits introduced by a label ("Penulis:", "Oleh", "Editor:"), grouped writer/photo/editor."""
     found: dict[str, list[str]] = {"writer": [], "photo": [], "editor": []}
     hits = 0
-    for hit, owner, is_tail in _short_texts(scope):
-        # A plain-string test first: the label regex costs ~10x more and nearly always fails.
+    for hit, owner, is_tail in _credit_texts(scope):
         if hit.lstrip(_LEAD)[:2].lower() in _LABEL_STARTS:
             m = _LABEL.match(hit)
-        elif "·" in hit or "|" in hit or "•" in hit:
+        else:
             # "Selasa, 20 Jan 2026 19:45 WIB · Oleh: Name": a credit after a separator.
             m = _LABEL.match(_MID_SEPARATOR.split(hit, maxsplit=1)[-1])
-        else:
-            continue
         if not m:
             continue
         if m.group("label").lower() in ("kontributor", "wartawan", "reporter", "jurnalis"):
@@ -186,11 +198,23 @@ def labelled_credits(scope: lxml.html.HtmlElement) -> dict[str, list[str]]:
     return found
 
 
-def signoff_names(scope: lxml.html.HtmlElement) -> list[str]:
+def _closing_bolds(scope: etree._Element) -> Iterator[etree._Element]:
+    """Bold elements that end the last <p> among its siblings.
+
+    A sibling scan that stops at the next <p>: the XPath spelling of this
+    (`p[not(following-sibling::p)]`) re-reads every later sibling for each <p>,
+    quadratic on pages of thousands of paragraphs.
+    """
+    for p in scope.iterdescendants("p"):
+        if len(p) and p[-1].tag in _BOLD and next(p.itersiblings("p"), None) is None:
+            yield p[-1]
+
+
+def signoff_names(scope: etree._Element) -> list[str]:
     """A capitalised bold name closing the story's last paragraph, when there is exactly one."""
     found = []
-    for el in _SIGNOFF(scope):
-        text = clean_text(el.text_content())
+    for el in _closing_bolds(scope):
+        text = clean_text(text_of(el))
         if (el.tail or "").strip() or not _CAPS_NAME.match(text):
             continue
         if text.casefold() not in _NOT_SIGNOFF:
@@ -198,23 +222,23 @@ def signoff_names(scope: lxml.html.HtmlElement) -> list[str]:
     return found if len(found) == 1 else []
 
 
-def itemprop_authors(elements: list[lxml.html.HtmlElement]) -> list[str]:
+def itemprop_authors(elements: list[etree._Element]) -> list[str]:
     """Texts of itemprop=author/creator elements (their itemprop=name when nested)."""
     out = []
     for el in elements:
         if el.tag == "a" and el.get("rel") == "author" and el.get("itemprop") is None:
             continue
         names = el.xpath(".//*[@itemprop='name']")
-        text = (names[0].get("content") or names[0].text_content()) if names else el.text_content()
+        text = (names[0].get("content") or text_of(names[0])) if names else text_of(el)
         out.append(text)
     return out
 
 
-def rel_authors(elements: list[lxml.html.HtmlElement]) -> list[str]:
-    return [a.text_content() for a in elements if a.tag == "a" and a.get("rel") == "author"]
+def rel_authors(elements: list[etree._Element]) -> list[str]:
+    return [text_of(a) for a in elements if a.tag == "a" and a.get("rel") == "author"]
 
 
-def byline_class_texts(elements: list[lxml.html.HtmlElement]) -> list[str]:
+def byline_class_texts(elements: list[etree._Element]) -> list[str]:
     """Texts of byline-classed elements, role words ("Jurnalis") dropped from their pieces."""
     out = []
     inner = set(elements)
@@ -233,9 +257,7 @@ def byline_class_texts(elements: list[lxml.html.HtmlElement]) -> list[str]:
 _META_AUTHOR = ("author", "dtk:author", "article:author", "parsely-author", "sailthru.author")
 
 
-def _credit_scope(
-    tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None
-) -> lxml.html.HtmlElement:
+def _credit_scope(tree: etree._Element, headline: etree._Element | None) -> etree._Element:
     """Where labelled credits are looked for: around the headline, not in sidebars."""
     if headline is None:
         return tree
@@ -251,13 +273,13 @@ def _credit_scope(
 
 
 def find_authors(
-    tree: lxml.html.HtmlElement,
+    tree: etree._Element,
     meta: dict[str, str],
     node: dict[str, Any] | None,
     keywords: list[str],
     site_keys: set[str],
     found: Scan,
-    headline: lxml.html.HtmlElement | None,
+    headline: etree._Element | None,
 ) -> list[str]:
     """Names from the first source that yields any, editors and site names removed."""
     scope = _credit_scope(tree, headline)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-import lxml.html
+from lxml import etree
 
 from scraper.extract.blocks import walk_roots
 from scraper.extract.content import find_container
 from scraper.extract.links import body_links
 from scraper.extract.pagination import find_next_pages
 from scraper.extract.related import find_related
-from scraper.extract.survey import survey
+from scraper.extract.survey import Survey, survey
 from scraper.extract.xpaths import EDITOR_CODE, NUMBERED
 from scraper.items import Heading, Link, ListBlock, Related
 
@@ -34,12 +35,20 @@ class Body:
     next_pages: list[str] = field(default_factory=list)
     container_found: bool = False
 
+    @cached_property
+    def word_count(self) -> int:
+        """Words of the body text (split once: classify and the record both need it)."""
+        return len(self.body_text.split())
 
-def extract_body(tree: lxml.html.HtmlElement, url: str, *, title: str | None = None) -> Body:
-    """Find the article container and walk it into blocks, text and links."""
-    body_el = tree.find("body")
-    root = body_el if body_el is not None else tree
-    found = survey(root)
+
+def extract_body(
+    tree: etree._Element, url: str, *, title: str | None = None, page: Survey | None = None
+) -> Body:
+    """Find the article container and walk it into blocks, text and links.
+
+    `page` is the page's survey when the caller already made it for the metadata.
+    """
+    found = page or survey(tree)
     related = find_related(url, found)
     container = find_container(found)
     if container is None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
+from lxml import etree
+
+from scraper.extract.parse import text_of
 
 # No ":" here: an unlinked last crumb is often the headline, which may hold one.
 _SEPARATOR = re.compile(r"\s*(?:[»>›/|→·•\\]|&gt;|&raquo;)+\s*")
@@ -18,11 +20,11 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _walk(el: lxml.html.HtmlElement, out: list[tuple[str, str]]) -> None:
+def _walk(el: etree._Element, out: list[tuple[str, str]]) -> None:
     if el.tag in _SKIP or not isinstance(el.tag, str):
         return
     if el.tag == "a":
-        out.append(("a", _clean(el.text_content())))
+        out.append(("a", _clean(text_of(el))))
         return
     if el.text:
         out.append(("t", el.text))
@@ -32,7 +34,7 @@ def _walk(el: lxml.html.HtmlElement, out: list[tuple[str, str]]) -> None:
             out.append(("t", child.tail))
 
 
-def crumbs_of(el: lxml.html.HtmlElement) -> list[str]:
+def crumbs_of(el: etree._Element) -> list[str]:
     """Crumb labels in order: link texts plus separator-split free text (the unlinked last crumb)."""
     parts: list[tuple[str, str]] = []
     _walk(el, parts)
@@ -50,7 +52,7 @@ def _plausible(crumbs: list[str]) -> bool:
     return 1 <= len(crumbs) <= 8 and all(len(c) <= 200 for c in crumbs)
 
 
-def from_markup(candidates: list[lxml.html.HtmlElement]) -> list[str]:
+def from_markup(candidates: list[etree._Element]) -> list[str]:
     """The first breadcrumb-marked element (class/id "bread...", BreadcrumbList, aria-label)."""
     for el in candidates:
         if len(el.xpath(".//a")) > 10:
@@ -71,11 +73,11 @@ def _is_root(href: str | None, url: str) -> bool:
     return target.path in ("", "/") and not target.query
 
 
-def _trail(el: lxml.html.HtmlElement, url: str) -> list[str]:
+def _trail(el: etree._Element, url: str) -> list[str]:
     links = el.xpath(".//a")
     if not 2 <= len(links) <= 5:
         return []
-    text = _clean(el.text_content())
+    text = _clean(text_of(el))
     if len(text) > 120:
         return []
     crumbs = crumbs_of(el)
@@ -84,7 +86,7 @@ def _trail(el: lxml.html.HtmlElement, url: str) -> list[str]:
     return crumbs if _is_root(links[0].get("href"), url) else []
 
 
-def from_trail(headline: lxml.html.HtmlElement | None, url: str) -> list[str]:
+def from_trail(headline: etree._Element | None, url: str) -> list[str]:
     """A short run of links starting at the home page just above the headline."""
     node = headline
     for _ in range(4):

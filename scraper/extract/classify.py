@@ -6,7 +6,6 @@ import logging
 import re
 from urllib.parse import urlsplit
 
-import lxml.html
 from lxml import etree
 
 from scraper.extract.body import Body
@@ -64,22 +63,22 @@ def info_page_url(url: str) -> bool:
     return bool(_INFO_PAGE.match(re.sub(r"\.(?:html?|php|aspx?)$", "", last)))
 
 
-def _teaser_heavy(tree: lxml.html.HtmlElement, words: int) -> bool:
+def _teaser_heavy(tree: etree._Element, words: int) -> bool:
     teasers = int(_TEASER_HEADINGS(tree))
     return teasers >= 10 and words < WORDS_PER_TEASER * teasers
 
 
-def _article_despite_url(tree: lxml.html.HtmlElement, url: str, words: int, marked: bool) -> bool:
+def _article_despite_url(tree: etree._Element, url: str, words: int, marked: bool) -> bool:
     """A dated, headlined og:article page under a listing-looking path ("/kanal/tekno/...")
     without a wall of teasers is still an article; the home page never is."""
     return marked and not _home(urlsplit(url).path) and not _teaser_heavy(tree, words)
 
 
-def classify(tree: lxml.html.HtmlElement, url: str, meta: Metadata, body: Body) -> str | None:
+def classify(tree: etree._Element, url: str, meta: Metadata, body: Body) -> str | None:
     """None for an article, else a short reason code ("listing", "no_title", "no_body"...)."""
     if not meta.title:
         return "no_title"
-    words = len(body.body_text.split())
+    words = body.word_count
     if words == 0:
         return "no_body"
     if meta.has_article_node:

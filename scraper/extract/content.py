@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from itertools import islice
+from dataclasses import dataclass
 
 from lxml import etree
 
-from scraper.extract.boilerplate import (
-    BOILER,
-    CONTENT,
-    HIDDEN,
-    boiler_reason,
-    name_flags,
-    names_of,
-)
+from scraper.extract.boilerplate import CONTENT, boiler_reason, name_flags, names_of
+from scraper.extract.scoring import MIN_PARA, Stats, link_text, measure
 from scraper.extract.survey import Survey
 
 logger = logging.getLogger(__name__)
@@ -23,10 +16,6 @@ logger = logging.getLogger(__name__)
 _CANDIDATE_TAGS = frozenset(
     {"div", "article", "section", "main", "td", "span", "font", "center", "body", "blockquote"}
 )
-#: A paragraph shorter than this is a label or a menu item, not prose.
-MIN_PARA = 25
-#: Paragraphs scored per page: enough for any article; bounds time on dumps.
-MAX_PARAGRAPHS = 5000
 #: Below this much prose a body-named element is a teaser or an empty shell.
 MIN_HINTED_PROSE = 140
 #: Share of a body-named element's prose a body-named element inside it must hold.
@@ -44,96 +33,6 @@ TIGHTER_SHARE = 0.6
 NARROW_SHARE = 0.95
 #: A sibling of the winner with this much prose and few links continues the story.
 MIN_SIBLING_PROSE = 80
-#: How many ancestors of a paragraph are checked for a boilerplate name.
-BOX_DEPTH = 4
-_BOX_TAGS_SKIPPED = frozenset({"aside", "footer", "nav", "form", "header"})
-
-
-@dataclass
-class Stats:
-    """Prose, link text and paragraph scores of the elements that matter."""
-
-    prose: dict[etree._Element, int] = field(default_factory=dict)
-    links: dict[etree._Element, int] = field(default_factory=dict)
-    score: dict[etree._Element, float] = field(default_factory=dict)
-    #: Scores counting paragraphs in boilerplate-named boxes too: the fallback
-    #: for pages that wrap their story in a misnamed box.
-    score_all: dict[etree._Element, float] = field(default_factory=dict)
-
-
-_NESTS_PARAGRAPHS = frozenset({"td", "li", "blockquote", "dd"})
-_TEXT = etree.XPath("normalize-space(.)", smart_strings=False)
-
-
-def _credit(
-    st: Stats, el: etree._Element, parent: etree._Element | None, length: int, boiler: bool
-) -> None:
-    """Give a paragraph's weight to its parent and half to its grandparent,
-    as readability does, and its length to its own and every ancestor's prose."""
-    if parent is None:
-        return
-    weight = 1.0 + min(length / 100.0, 3.0)
-    grand = parent.getparent()
-    for score in (st.score_all,) if boiler else (st.score_all, st.score):
-        score[parent] = score.get(parent, 0.0) + weight
-        if grand is not None:
-            score[grand] = score.get(grand, 0.0) + weight / 2
-    prose = st.prose
-    node: etree._Element | None = el
-    while node is not None:
-        prose[node] = prose.get(node, 0) + length
-        node = node.getparent()
-
-
-def _in_boilerplate(start: etree._Element | None) -> bool:
-    """Whether a paragraph's box (`start` and a few ancestors) is a comment,
-    sidebar or widget box.
-
-    Only the nearest few ancestors count: page-wide wrappers far above carry
-    names like "has-sidebar" that say nothing about the paragraph.
-    """
-    node = start
-    for _ in range(BOX_DEPTH):
-        if node is None or node.tag in ("body", "html"):
-            return False
-        if node.tag in _BOX_TAGS_SKIPPED:
-            return True
-        names = names_of(node)
-        if names:
-            flags = name_flags(names)
-            if flags & CONTENT:
-                return False
-            if flags & (BOILER | HIDDEN):
-                return True
-        node = node.getparent()
-    return False
-
-
-def _bare(el: etree._Element) -> bool:
-    """Whether an element with one child has no text of its own around it."""
-    own = el.text
-    tail = el[0].tail
-    return (not own or own.isspace()) and (not tail or tail.isspace())
-
-
-def measure(found: Survey) -> Stats:
-    """Paragraph scores and prose, reading each paragraph the survey met once."""
-    st = Stats()
-    for el in islice(found.paragraphs, MAX_PARAGRAPHS):
-        if len(el) == 1 and el[0].tag == "a" and _bare(el):
-            continue  # a menu or teaser item: one link and nothing else
-        text = _TEXT(el)
-        if len(text) < MIN_PARA:
-            continue
-        if el.tag in _NESTS_PARAGRAPHS and el.find(".//p") is not None:
-            continue  # its own <p>s are counted instead
-        linked = sum(len(_TEXT(a)) for a in el.iter("a"))
-        para = len(text) - linked
-        if para >= MIN_PARA and linked <= 0.5 * len(text):
-            _credit(st, el, el.getparent(), para, _in_boilerplate(el.getparent()))
-    for holder, length in found.loose:
-        _credit(st, holder, holder, length, _in_boilerplate(holder))
-    return st
 
 
 def _final(el: etree._Element, st: Stats) -> float:
@@ -199,7 +98,7 @@ def find_container(found: Survey) -> Container | None:
     """The article's body element(s), or None when the page has no prose at all."""
     st = measure(found)
     top = _top(st)
-    st_all = Stats(st.prose, st.links, st.score_all)
+    st_all = Stats(st.prose, st.links, score=st.score_all, anchors=st.anchors)
     top_all = _top(st_all)
     if top_all is not None and (
         top is None or st.prose.get(top, 0) < FALLBACK_SHARE * st.prose.get(top_all, 0)
@@ -293,6 +192,6 @@ def _density(el: etree._Element, st: Stats) -> float:
     """Link text against link text plus prose: 1.0 for a menu, ~0 for a story."""
     lk = st.links.get(el)
     if lk is None:
-        lk = st.links[el] = sum(len(_TEXT(a)) for a in el.iter("a"))
+        lk = st.links[el] = link_text(el, st.anchors)
     total = lk + st.prose.get(el, 0)
     return lk / total if total else 1.0

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterable
 from typing import Any
 
-import lxml.html
 from lxml import etree
 
 logger = logging.getLogger(__name__)
 
-_SCRIPTS = etree.XPath("//script[contains(translate(@type, 'JSONLD', 'jsonld'), 'ld+json')]")
+_LOWER_TYPE = str.maketrans("JSONLD", "jsonld")  # "application/LD+JSON" too
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x1f]")
 
@@ -74,10 +74,13 @@ def types_of(node: dict[str, Any]) -> list[str]:
     return [str(v).rsplit("/", 1)[-1].lower() for v in values if v]
 
 
-def parse_jsonld(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
-    """Every typed node from every JSON-LD block, top-level and @graph members."""
+def parse_jsonld(scripts: Iterable[etree._Element]) -> list[dict[str, Any]]:
+    """Every typed node from the page's JSON-LD blocks (among `scripts`), top-level and
+    @graph members."""
     nodes: list[dict[str, Any]] = []
-    for script in _SCRIPTS(tree):
+    for script in scripts:
+        if "ld+json" not in (script.get("type") or "").translate(_LOWER_TYPE):
+            continue
         text = (script.text or "").strip()
         if text:
             _flatten(_loads(text), nodes)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
-import lxml.html
+from lxml import etree
 
 from scraper.extract import authors as au
 from scraper.extract.breadcrumbs import from_markup, from_trail
@@ -22,6 +23,7 @@ from scraper.extract.jsonld import (
 )
 from scraper.extract.pagedates import find_dates
 from scraper.extract.scan import scan
+from scraper.extract.survey import Survey, survey
 from scraper.extract.title import clean_text, find_title, site_names
 
 logger = logging.getLogger(__name__)
@@ -62,11 +64,11 @@ def _absolute(base: str, href: str | None) -> str | None:
         return None
 
 
-def read_meta(tree: lxml.html.HtmlElement) -> tuple[dict[str, str], list[str]]:
+def read_meta(elements: Iterable[etree._Element]) -> tuple[dict[str, str], list[str]]:
     """<meta> values by lower-cased property/name/itemprop (first wins) and every article:tag."""
     meta: dict[str, str] = {}
     tags: list[str] = []
-    for el in tree.iter("meta"):
+    for el in elements:
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
         value = el.get("content")
         if not key or value is None:
@@ -80,7 +82,7 @@ def read_meta(tree: lxml.html.HtmlElement) -> tuple[dict[str, str], list[str]]:
     return meta, tags
 
 
-def _language(tree: lxml.html.HtmlElement, meta: dict[str, str]) -> str | None:
+def _language(tree: etree._Element, meta: dict[str, str]) -> str | None:
     for raw in (
         tree.get("lang"),
         tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
@@ -127,12 +129,15 @@ def _split_tags(values: list[str]) -> list[str]:
     return list(out.values())
 
 
-def extract_metadata(tree: lxml.html.HtmlElement, url: str, *, fetched_at: datetime) -> Metadata:
-    """Read every metadata field from the untouched tree."""
+def extract_metadata(
+    tree: etree._Element, url: str, *, fetched_at: datetime, page: Survey | None = None
+) -> Metadata:
+    """Read every metadata field from the untouched tree (`page`: its survey, when made)."""
     if fetched_at.tzinfo is None:
         fetched_at = fetched_at.replace(tzinfo=UTC)
-    meta, article_tags = read_meta(tree)
-    nodes = parse_jsonld(tree)
+    page = page or survey(tree)
+    meta, article_tags = read_meta(page.tagged["meta"])
+    nodes = parse_jsonld(page.tagged["script"])
     node = article_node(nodes)
     jsonld_types = [t for n in nodes for t in types_of(n)]
     publisher = None
@@ -146,9 +151,9 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str, *, fetched_at: datet
         meta.get("og:title", ""),
         meta.get("twitter:title", ""),
         meta.get("title", ""),
-        clean_text(tree.findtext(".//title")),
+        clean_text(next((t.text for t in page.tagged["title"]), None)),
     ]
-    found = scan(tree)
+    found = scan(tree, page)
     title, headline = find_title(tree, refs, names, found.headings, lambda: found.title_classed)
 
     language = _language(tree, meta)
@@ -183,7 +188,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str, *, fetched_at: datet
     canonical = next(
         (
             _absolute(url, link.get("href"))
-            for link in tree.iter("link")
+            for link in page.tagged["link"]
             if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href")
         ),
         None,

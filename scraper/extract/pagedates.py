@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import lxml.html
 from lxml import etree
 
 from scraper.extract.dates import WIB, ParsedDate, parse_date, parse_iso, sane
+from scraper.extract.parse import text_of
 from scraper.extract.scan import Scan
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,6 @@ MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "dtk:updateddate",
     "lastmod", "last-modified", "dcterms.modified", "updated_time",
 )  # fmt: skip
-_TIME_ELEMENTS = etree.XPath("//time[@datetime]")
 _DATE_PROPS = etree.XPath("//*[@itemprop = 'datePublished'][not(self::meta)]")
 _HAS_DATE = re.compile(r"\d{1,2}[:./-]\d{1,2}|\d{4}|lalu|ago", re.I)
 _MODIFIED_WORDS = re.compile(r"diperbarui|diupdate|update[d]?|modified|pembaruan", re.I)
@@ -81,7 +80,7 @@ def _same_minute(a: datetime, b: datetime) -> bool:
     )
 
 
-def _near_headline(headline: lxml.html.HtmlElement, fetched_at: datetime,
+def _near_headline(headline: etree._Element, fetched_at: datetime,
                    default_tz: timezone) -> tuple[_Candidate | None, _Candidate | None]:  # fmt: skip
     """The published (and "Diperbarui ...") dates printed in short texts around the headline."""
     node = headline
@@ -97,12 +96,13 @@ def _near_headline(headline: lxml.html.HtmlElement, fetched_at: datetime,
                 break
             if el is headline:
                 pos = len(chunks)
-            if not isinstance(el.tag, str):
+            tag = el.tag  # each read of .tag, .text or .tail builds a new string
+            if not isinstance(tag, str):
                 continue
-            if el.tag not in _SKIP and el.text:
-                chunks.append((len(chunks), el.text))
-            if el is not node and el.tail:
-                chunks.append((len(chunks), el.tail))
+            if tag not in _SKIP and (text := el.text):
+                chunks.append((len(chunks), text))
+            if el is not node and (text := el.tail):
+                chunks.append((len(chunks), text))
         published = modified = None
         best = None
         for idx, text in chunks:
@@ -125,10 +125,10 @@ def _near_headline(headline: lxml.html.HtmlElement, fetched_at: datetime,
     return None, None
 
 
-def _date_classed(candidates: list[lxml.html.HtmlElement], fetched_at: datetime,
+def _date_classed(candidates: list[etree._Element], fetched_at: datetime,
                   default_tz: timezone) -> _Candidate | None:  # fmt: skip
     for el in candidates[:40]:
-        text = " ".join(el.text_content().split())
+        text = " ".join(text_of(el).split())
         if not text or len(text) > 90 or not _HAS_DATE.search(text) or _MODIFIED_WORDS.search(text):
             continue
         parsed = parse_date(text, fetched_at=fetched_at, default_tz=default_tz)
@@ -137,11 +137,12 @@ def _date_classed(candidates: list[lxml.html.HtmlElement], fetched_at: datetime,
     return None
 
 
-def _time_elements(tree: lxml.html.HtmlElement, default_tz: timezone, *,
+def _time_elements(tree: etree._Element, times: list[etree._Element], default_tz: timezone, *,
                    props: bool) -> list[_Candidate]:  # fmt: skip
-    """<time datetime> values; with `props`, also itemprop=datePublished content/datetime."""
+    """<time datetime> values (among `times`, the page's <time> elements); with `props`,
+    also itemprop=datePublished content/datetime."""
     out = []
-    elements = _TIME_ELEMENTS(tree)[:5]
+    elements = [el for el in times if el.get("datetime") is not None][:5]
     if props:
         elements += [el for el in _DATE_PROPS(tree)[:5] if el.tag != "time"]
     for el in elements:
@@ -153,11 +154,11 @@ def _time_elements(tree: lxml.html.HtmlElement, default_tz: timezone, *,
 
 
 def find_dates(
-    tree: lxml.html.HtmlElement,
+    tree: etree._Element,
     url: str,
     meta: dict[str, str],
     article: dict[str, Any] | None,
-    headline: lxml.html.HtmlElement | None,
+    headline: etree._Element | None,
     found: Scan,
     *,
     fetched_at: datetime,
@@ -175,7 +176,7 @@ def find_dates(
     if chosen is None or (chosen.source == "text" and chosen.parsed.precision != "minute"):
         # <time datetime> only when JSON-LD/meta gave nothing the page agrees with: it often
         # belongs to related-story teasers, and finding it costs a walk of the tree.
-        timed = _time_elements(tree, default_tz, props=not structured)
+        timed = _time_elements(tree, found.page.tagged["time"], default_tz, props=not structured)
         if timed:
             chosen, local_z = _reconcile(structured + timed, extra, visible)
     if chosen is None:

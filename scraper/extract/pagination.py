@@ -47,7 +47,8 @@ def find_next_pages(roots: list[etree._Element], url: str) -> list[str]:
         href = a.get("href")
         if not href:
             continue
-        text = " ".join(" ".join(a.itertext()).split())
+        # Most anchors hold bare text: read it without walking a subtree.
+        text = " ".join((" ".join(a.itertext()) if len(a) else a.text or "").split())
         if not PAGE_LINK_TEXT.match(text.lower()) and a.get("rel") != "next":
             continue
         target = absolute(url, href)

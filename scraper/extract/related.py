@@ -60,7 +60,7 @@ def _anchors_after(
             continue
         if not started or el in inside:
             continue
-        if el.tag in _HEADINGS and out and el.find(".//a") is None:
+        if el.tag in _HEADINGS and out and next(el.iterdescendants("a"), None) is None:
             break  # the next box's title
         if el.tag == "a" and el.get("href"):
             out.append(el)

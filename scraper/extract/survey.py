@@ -1,4 +1,4 @@
-"""One pass over the page body collecting what the body extractor looks up later."""
+"""One pass over the page collecting what the metadata and body extractors look up later."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from itertools import islice
 from lxml import etree
 
 from scraper.extract.boilerplate import FEED, NAME_FLAGS, RELATED, name_flags
+from scraper.extract.marks import CLASS_MARKS, ID_MARKS, class_marks, id_marks
 
 #: Wrappers whose direct text is prose when long: portals that write the body
 #: as text and <br> straight into a div or span.
@@ -23,6 +24,13 @@ MIN_LOOSE = 80
 #: rest of a dump is not looked at for boxes and labels.
 MAX_ELEMENTS = 60_000
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "textarea", "option", "select"})
+#: Tags no reader wants anything from: not even their class (metadata drops them too).
+_NOTHING = frozenset({"script", "style", "meta", "link"})
+#: The same in the body, where a <link> or <meta> may still name a related box.
+_NOTHING_HERE = frozenset({"script", "style"})
+#: Tags the metadata readers list (Survey.tagged) and those the walk stops at first.
+GATHERED = ("meta", "link", "script", "title", "time", "h1", "h2", "h3")
+_FIRST_LOOK = frozenset(GATHERED) | _NOTHING
 #: Cheap first cut on lower-cased short texts; related.py decides exactly.
 _LABEL_WORDS = re.compile(
     r"juga|terkait|relat|lainnya|also|rekomend|lewatkan|popul|trend|terbaru|terkini|latest|"
@@ -30,9 +38,14 @@ _LABEL_WORDS = re.compile(
 )
 
 
+def _tag_lists() -> dict[str, list[etree._Element]]:
+    headings: list[etree._Element] = []
+    return {tag: [] for tag in GATHERED} | dict.fromkeys(("h1", "h2", "h3"), headings)
+
+
 @dataclass
 class Survey:
-    """Named boxes, short labels and loose text runs, in document order."""
+    """Named boxes, short labels, loose text runs, marked and tagged elements, in document order."""
 
     related: list[etree._Element] = field(default_factory=list)
     feeds: list[etree._Element] = field(default_factory=list)
@@ -42,34 +55,92 @@ class Survey:
     loose: list[tuple[etree._Element, int]] = field(default_factory=list)
     #: Elements whose text is a paragraph when it is long enough.
     paragraphs: list[etree._Element] = field(default_factory=list)
-    #: Every element surveyed, in document order.
+    #: Every body element surveyed, in document order.
     elements: list[etree._Element] = field(default_factory=list)
+    #: (element, mask of marks.BREAD/BYLINE/DATE/COMMENT) for the whole page, head included.
+    marks: list[tuple[etree._Element, int]] = field(default_factory=list)
+    #: The page's elements of each GATHERED tag in document order (h1-h3 share one list).
+    tagged: dict[str, list[etree._Element]] = field(default_factory=_tag_lists)
+
+    def marked(self, mask: int) -> list[etree._Element]:
+        """Elements whose class or id carries any of `mask`'s marks, in document order."""
+        return [el for el, m in self.marks if m & mask]
 
 
-def survey(root: etree._Element) -> Survey:
+def survey(tree: etree._Element) -> Survey:
+    """Survey a parsed page: its body for both extractors, the rest for the metadata.
+
+    Past MAX_ELEMENTS a part of the page is not surveyed: real pages are far smaller.
+    """
+    out = Survey()
+    body = tree.find("body")
+    if body is None:
+        _walk(tree, out)
+        return out
+    for child in tree:
+        if child is body:
+            _walk(body, out)
+        elif isinstance(child.tag, str):
+            _mark(child, out)
+    return out
+
+
+def _mark(root: etree._Element, out: Survey) -> None:
+    """Tags and marks only, for the head: its elements are never body text."""
+    marks, gather = out.marks, out.tagged.get
+    for el in islice(root.iter(etree.Element), MAX_ELEMENTS):
+        tag = el.tag
+        bucket = gather(tag)
+        if bucket is not None:
+            bucket.append(el)
+        if tag in _NOTHING:
+            continue
+        cls = el.get("class")
+        ident = el.get("id")
+        mark = (class_marks(cls) if cls else 0) | (id_marks(ident) if ident else 0)
+        if mark:
+            marks.append((el, mark))
+
+
+def _walk(root: etree._Element, out: Survey) -> None:
     """Walk every element once; separate XPath passes cost a tree walk each.
 
     The loop body is kept flat on purpose: it runs for every element of every
     page, and a function call per element costs more than the checks.
     """
-    out = Survey()
     related, feeds, labels, loose = out.related, out.feeds, out.labels, out.loose
-    paragraphs = out.paragraphs
+    paragraphs, marks, gathered = out.paragraphs, out.marks, out.tagged
     cached = NAME_FLAGS.get
+    cached_class = CLASS_MARKS.get
+    cached_id = ID_MARKS.get
     words = _LABEL_WORDS.search
     # Holding every element's proxy for the whole extraction lets the later
-    # passes reuse them: lxml.html builds each proxy through a Python class
-    # lookup, a cost paid once per element instead of once per visit.
+    # passes reuse them: lxml builds a proxy on each visit to an element that
+    # no Python object holds.
     out.elements = list(islice(root.iter(etree.Element), MAX_ELEMENTS))
     for el in out.elements:
         tag = el.tag
-        if tag in _SKIPPED:
-            continue
-        if tag in PARA_TAGS:
-            paragraphs.append(el)
+        if tag in _FIRST_LOOK:
+            bucket = gathered.get(tag)
+            if bucket is not None:
+                bucket.append(el)
+            if tag in _NOTHING_HERE:
+                continue
         cls = el.get("class")
         ident = el.get("id")
         if cls or ident:
+            mark = 0
+            if cls:
+                mark = cached_class(cls)
+                if mark is None:
+                    mark = class_marks(cls)
+            if ident:
+                found = cached_id(ident)
+                mark |= id_marks(ident) if found is None else found
+            if mark:
+                marks.append((el, mark))
+            if tag in _SKIPPED:
+                continue
             names = f"{cls} {ident}" if cls and ident else cls or ident
             flags = cached(names)
             if flags is None:
@@ -79,6 +150,10 @@ def survey(root: etree._Element) -> Survey:
                     related.append(el)
                 if flags & FEED:
                     feeds.append(el)
+        elif tag in _SKIPPED:
+            continue
+        if tag in PARA_TAGS:
+            paragraphs.append(el)
         text = el.text
         if text:
             n = len(text)
@@ -111,4 +186,3 @@ def survey(root: etree._Element) -> Survey:
                     parent = el.getparent()
                     if parent is not None:
                         labels.append((parent, low))
-    return out

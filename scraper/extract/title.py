@@ -6,12 +6,16 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-import lxml.html
+from lxml import etree
+
+from scraper.extract.parse import text_of
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SEPARATORS = re.compile(r"\s+[|\-–—:»·•/]\s+|\s*::\s*|\s*\|\s*|:\s+(?=[A-Z])")
 _DOMAIN = re.compile(r"\w\.(?:com|co\.id|id|net|org|co|tv|news|info|web\.id|or\.id|go\.id)\b", re.I)
 _TAG_RANK = {"h1": 0, "h2": 1, "h3": 3}
+#: The best key a candidate can have: an unlinked h1 exactly matching a declared title.
+_UNBEATABLE = (False, -3, 0)
 
 
 def clean_text(text: str | None) -> str:
@@ -83,7 +87,7 @@ def _match(cand: str, ref: str) -> int:
     return 0
 
 
-def _is_link(el: lxml.html.HtmlElement) -> bool:
+def _is_link(el: etree._Element) -> bool:
     if el.tag == "a":
         return True
     parent = el.getparent()
@@ -97,11 +101,11 @@ def _is_link(el: lxml.html.HtmlElement) -> bool:
 
 
 def _best(
-    candidates: list[lxml.html.HtmlElement], refs: list[str]
-) -> tuple[tuple[bool, int, int, int], lxml.html.HtmlElement, str] | None:
+    candidates: list[etree._Element], refs: list[str]
+) -> tuple[tuple[bool, int, int, int], etree._Element, str] | None:
     best = None
     for order, el in enumerate(candidates):
-        text = clean_text(el.text_content())
+        text = clean_text(text_of(el))
         if not text or len(text) > 300:
             continue
         norm = _norm(text)
@@ -112,16 +116,18 @@ def _best(
         key = (_is_link(el), -score, _TAG_RANK.get(el.tag, 2), order)
         if best is None or key < best[0]:
             best = (key, el, text)
+            if key[:3] == _UNBEATABLE:
+                break  # a later candidate could only tie, and ties go to the first
     return best
 
 
 def find_title(
-    tree: lxml.html.HtmlElement,
+    tree: etree._Element,
     refs: list[str],
     names: set[str],
-    headings: list[lxml.html.HtmlElement],
-    more: Callable[[], list[lxml.html.HtmlElement]],
-) -> tuple[str | None, lxml.html.HtmlElement | None]:
+    headings: list[etree._Element],
+    more: Callable[[], list[etree._Element]],
+) -> tuple[str | None, etree._Element | None]:
     """The headline text and its element; falls back to the cleaned declared title.
 
     `headings` (h1-h3) are tried first; `more` (title-classed elements, costlier to find)
@@ -146,7 +152,7 @@ def find_title(
     # No declared title at all: the first non-empty h1 is the best guess, and its position
     # still guides the date and byline search.
     for h in headings:
-        text = clean_text(h.text_content()) if h.tag == "h1" else ""
+        text = clean_text(text_of(h)) if h.tag == "h1" else ""
         if text and len(text) <= 300:
             return text, h
     return None, None
