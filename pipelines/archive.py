@@ -1,19 +1,24 @@
-"""Archive pipeline: records written in batches (one transaction each), fetch
-errors recorded, and the run's row opened and closed."""
+"""Archive pipeline: batched writes (one transaction each), fetch errors, the run's row."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from multiprocessing import get_context
 
 from twisted.internet import task
 
+from pipelines.writer import open_writer, write_batch
 from scraper.crawl import CrawledArticle, FetchFailure
 
 logger = logging.getLogger(__name__)
 
-#: Summary counters copied into the run row (the rest of the stats are Scrapy's).
-COUNTERS = ("pages", "new", "updated", "unchanged", "duplicates")
+#: Batches handed to the writer process and not yet written, at most.
+MAX_PENDING_BATCHES = 4
 
 
 class Coverage:
@@ -60,17 +65,25 @@ class ArchivePipeline:
         self.run_id: int | None = None
         self.loop: task.LoopingCall | None = None
         self.coverage = Coverage()
+        self.use_process = False
+        self.writer: ProcessPoolExecutor | None = None
+        self.pending: set[asyncio.Future] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        return cls(
+        pipe = cls(
             crawler,
             s.get("ARSIP_DB"),
             s.getbool("ARSIP_KEEP_RAW", True),
             s.getint("ARSIP_BATCH_SIZE", 50),
             s.getfloat("ARSIP_BATCH_SECONDS", 2.0),
         )
+        mode = s.get("ARSIP_ARCHIVE_WRITER") or (
+            "process" if (os.cpu_count() or 1) >= 2 else "inline"
+        )
+        pipe.use_process = mode == "process"
+        return pipe
 
     def open_spider(self) -> None:
         from scraper.archive import Archive
@@ -98,25 +111,60 @@ class ArchivePipeline:
         if frontier is not None:
             frontier.save()
         raws = [item.raw if self.keep_raw else None for item in batch]
-        try:
-            outcomes = self.archive.save_batch([i.article for i in batch], raws, self.run_id)
-        except Exception as exc:
-            # The batch's transaction rolled back: nothing half-written. Stop
-            # the crawl rather than fetch pages nobody can store.
-            logger.error("cannot write to the archive: %s", exc)
-            self.stats.set_value("arsip/archive_failed", f"Cannot write to the archive ({exc}).")
-            engine = self.crawler.engine
-            if engine is not None:
-                from scrapy.utils.defer import deferred_from_coro
-
-                deferred_from_coro(engine.close_spider_async(reason="archive_failed"))
+        articles = [i.article for i in batch]
+        if self.use_process and self.writer is None and len(batch) >= self.batch_size:
+            # Started at the first full batch: a run with a handful of new
+            # articles (the hourly cron run) writes them faster itself.
+            self.writer = ProcessPoolExecutor(
+                1,
+                mp_context=get_context("spawn"),
+                initializer=open_writer,
+                initargs=(self.db, self.keep_raw, os.getpid()),
+            )
+        if self.writer is not None:
+            future = asyncio.wrap_future(
+                self.writer.submit(write_batch, articles, raws, self.run_id)
+            )
+            self.pending.add(future)
+            future.add_done_callback(partial(self._written, batch))
             return
+        try:
+            outcomes = self.archive.save_batch(articles, raws, self.run_id)
+        except Exception as exc:
+            self._failed(exc)
+            return
+        self._record(batch, outcomes)
+
+    def _written(self, batch: list[CrawledArticle], future: asyncio.Future) -> None:
+        self.pending.discard(future)
+        if future.cancelled():
+            return
+        if (exc := future.exception()) is not None:
+            self._failed(exc)
+        else:
+            self._record(batch, future.result())
+
+    def _failed(self, exc: BaseException) -> None:
+        # The batch's transaction rolled back: nothing half-written. Stop the
+        # crawl rather than fetch pages nobody can store.
+        logger.error("cannot write to the archive: %s", exc)
+        self.stats.set_value("arsip/archive_failed", f"Cannot write to the archive ({exc}).")
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(engine.close_spider_async(reason="archive_failed"))
+
+    def _record(self, batch: list[CrawledArticle], outcomes: list[str]) -> None:
         for item, outcome in zip(batch, outcomes, strict=False):
             self.stats.inc_value(f"arsip/saved/{outcome}")
             if outcome == "new":
                 self.coverage.add(item.site or item.article.site or "", item.article)
 
-    def process_item(self, item):
+    async def process_item(self, item):
+        if len(self.pending) >= MAX_PENDING_BATCHES:
+            # The writer is behind: wait rather than pile batches up in memory.
+            await asyncio.wait(set(self.pending), return_when=asyncio.FIRST_COMPLETED)
         if isinstance(item, FetchFailure):
             if self.archive is not None:
                 self.archive.record_fetch_error(
@@ -148,10 +196,14 @@ class ArchivePipeline:
             "coverage": self.coverage.shares(),
         }
 
-    def close_spider(self) -> None:
+    async def close_spider(self) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
         self.flush()
+        if self.pending:
+            await asyncio.wait(set(self.pending))
+        if self.writer is not None:
+            self.writer.shutdown(wait=True)
         if self.archive is not None:
             try:
                 self.archive.finish_run(self.run_id, self.counts())

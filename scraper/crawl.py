@@ -180,10 +180,12 @@ def run_crawl(
         raise UsageError("--max-pages must be a positive integer.")
     since_dt = parse_since(since)
     scrapy_settings = build_settings(db, keep_raw=keep_raw, settings=settings)
+    # The archive first: a bad path is a plain error, and the lock file must
+    # not create folders the archive itself could not use.
+    _check_archive(db)
     lock = ArchiveLock(db)
     lock.acquire()
     try:
-        _check_archive(db)
         configure_logging(scrapy_settings, log_file)
         started = time.monotonic()
         scrapy_settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")

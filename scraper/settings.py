@@ -21,7 +21,9 @@ ARSIP_KNOWN_BATCH = 500  # URLs per known-URL lookup
 ARSIP_RETRY_BACKOFF = 1.0  # seconds before the first retry; doubles each attempt
 ARSIP_RETRY_BACKOFF_MAX = 60.0  # longest wait, also the longest Retry-After honoured
 ARSIP_CRAWL_DELAY_MAX = 30.0  # longest robots.txt Crawl-delay honoured
-ARSIP_WORKERS = None  # page-worker processes; default 1 on a multi-core machine, 0 = inline
+ARSIP_WORKERS = None  # page-worker processes; default 2 on a multi-core machine, 0 = none
+ARSIP_INLINE_PAGES = 30  # pages extracted in the crawler itself before workers start
+ARSIP_ARCHIVE_WRITER = None  # "process" (default on a multi-core machine) or "inline"
 
 # --- politeness --------------------------------------------------------------
 USER_AGENT = "arsip/0.1 (Indonesian tech-news archive for research)"

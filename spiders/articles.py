@@ -46,6 +46,8 @@ class ArticlesMixin:
             item = self._item(article, response.body, site, cleaned=bool(page and page.cleaned))
             if page is not None and page.archive_checked:
                 item.archive_checked, item.archived_original = True, page.archived_original
+            elif self.archive_was_empty:
+                item.archive_checked = True  # nothing was archived before this run
             yield item
             return
         meta = {"first": article, "raw": response.body}

@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from multiprocessing import get_context
 from urllib.parse import urlsplit
@@ -24,12 +24,11 @@ from spiders.articles import ArticlesMixin
 from spiders.failures import FailuresMixin
 from spiders.frontier import Frontier, frontier_path
 from spiders.links import (
-    Link,
-    allowed,
     looks_like_article,
 )
+from spiders.listings import ListingsMixin
 from spiders.sources import SourcesMixin
-from spiders.worker import PageResult, process_page
+from spiders.worker import PageResult, exit_with_parent, process_page
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +37,9 @@ ARTICLE_PRIORITY = 20
 PAGINATION_PRIORITY = 10
 #: Requests queued per site at most, as a multiple of its page budget.
 QUEUE_FACTOR = 4
-#: Pages extracted in the crawler process before page workers are started.
-INLINE_PAGES = 30
-#: Links of one page considered at most: a real page has a few hundred.
-MAX_LINKS_PER_PAGE = 1000
 
 
-class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
+class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
     """One spider for every site: sitemaps, feeds, start pages, then links."""
 
     name = "news"
@@ -76,6 +71,7 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
         self.workers = 0
         self.processed = 0  # pages handed to extraction
         self.archive = None
+        self.archive_was_empty = False
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -85,8 +81,11 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
         spider.max_hops = s.getint("ARSIP_MAX_HOPS", 4)
         spider.max_listing = s.getint("ARSIP_MAX_LISTING_PAGES", 50)
         spider.max_article_pages = s.getint("ARSIP_MAX_ARTICLE_PAGES", 20)
+        spider.inline_pages = s.getint("ARSIP_INLINE_PAGES", 30)
         spider.db = s.get("ARSIP_DB")
         spider.frontier = Frontier(frontier_path(spider.db))
+        spider.obey_robots = s.getbool("ROBOTSTXT_OBEY")
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(spider.spider_closed, signal=signals.spider_closed)
         return spider
@@ -103,17 +102,25 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
             return set()
         ask = [u for u in dict.fromkeys(urls) if u not in self.known_cache]
         if ask:
-            if self.archive is None:
-                from scraper.archive import Archive
-
-                self.archive = Archive(self.db)
-            found = self.archive.known_urls(ask)
+            found = self._archive().known_urls(ask)
             for url in ask:
                 self.known_cache[url] = url in found
         return {u for u in urls if self.known_cache.get(u)}
 
+    def _archive(self):
+        """The spider's read connection to the archive, opened on first use."""
+        if self.archive is None:
+            from scraper.archive import Archive
+
+            self.archive = Archive(self.db)
+        return self.archive
+
     def spider_opened(self, spider) -> None:
         from twisted.internet import task
+
+        # With nothing archived before this run, an earlier original can only
+        # come from this run, which the dedupe pipeline remembers itself.
+        self.archive_was_empty = not self.refresh and self._archive().count() == 0
 
         workers = self.crawler.settings.get("ARSIP_WORKERS")
         if workers in (None, ""):
@@ -205,10 +212,13 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
             for url in site.feeds:
                 if req := self._request(url, site, self.parse_feed):
                     yield req
-            for host in dict.fromkeys(
+            # Sitemaps announced in robots.txt need no configuration: Scrapy's
+            # robots.txt middleware reports them (robots_parsed); without it,
+            # the spider reads robots.txt itself.
+            hosts = dict.fromkeys(
                 f"{p.scheme}://{p.netloc}" for p in map(urlsplit, site.start_urls)
-            ):
-                # Sitemaps announced in robots.txt need no configuration.
+            )
+            for host in hosts if not self.obey_robots else ():
                 if req := self._request(
                     f"{host}/robots.txt", site, self.parse_robots, optional=True
                 ):
@@ -261,19 +271,27 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
                 yield item
         else:
             self._stat("arsip/listings")
-            self.frontier.done(response.meta.get("frontier", ""))
             self.listing_keys.add(url_key(response.url, site.whole_article))
         for req in self._follow(response, site, page, is_listing=article is None):
             yield req
+        if article is None:
+            # Only now, with everything it links to in the frontier, is a
+            # listing finished: marked earlier, a kill could lose its next page.
+            self.frontier.done(response.meta.get("frontier", ""))
 
     async def _process(self, response: Response, site: Site, verdict: bool | None) -> PageResult:
         """Extraction, cleaning and link finding, in the worker process when there is one."""
         self.processed += 1
-        if self.pool is None and self.workers > 0 and self.processed == INLINE_PAGES:
+        if self.pool is None and self.workers > 0 and self.processed > self.inline_pages:
             # Started only once the crawl proves big: starting workers costs
             # more than an hourly incremental run has pages to extract.
             # spawn, not fork: a forked child would inherit the running reactor.
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=get_context("spawn"),
+                initializer=exit_with_parent,
+                initargs=(os.getpid(),),
+            )
         call = partial(
             process_page,
             response.body,
@@ -284,7 +302,7 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
             switch=site.whole_article,
             # Only a worker process looks up duplicates: inline, the dedupe
             # pipeline does it, with the connection it already has.
-            db=self.db if self.pool is not None else None,
+            db=self.db if self.pool is not None and not self.archive_was_empty else None,
         )
         if self.pool is None:
             return call()
@@ -295,99 +313,3 @@ class NewsSpider(SourcesMixin, ArticlesMixin, FailuresMixin, scrapy.Spider):
             logger.warning("page worker failed (%s); extracting in the crawler process", exc)
             self.pool, self.workers = None, 0
             return call(db=None)
-
-    def _article_like(self, url: str, key: str, verdict: bool | None) -> bool:
-        """Does this link count as an article when judging a listing page?"""
-        if verdict is not None:
-            return verdict
-        return key not in self.listing_keys and looks_like_article(url)
-
-    def _older_than_since(self, article: Article, response: Response) -> bool:
-        if not self.since or not article.published_at:
-            return False
-        try:
-            published = datetime.fromisoformat(article.published_at)
-        except ValueError:
-            return False
-        if published.tzinfo is None:
-            published = published.replace(tzinfo=UTC)
-        if published >= self.since:
-            return False
-        # The listing that led here has reached older news: stop walking it.
-        if chain := response.meta.get("from_chain"):
-            self.stopped_chains.add(chain)
-        self._stat("arsip/dropped/older_than_since")
-        return True
-
-    def _follow(
-        self, response: Response, site: Site, page: PageResult, *, is_listing: bool
-    ) -> Iterator[Request]:
-        meta = response.meta
-        hops = meta.get("hops", self.max_hops)
-        chain = meta.get("chain") or canonicalize(response.url)
-        links: dict[str, Link] = {}
-        for link in page.links:
-            if link.url not in links or link.pagination:
-                links[link.url] = link
-            if len(links) >= MAX_LINKS_PER_PAGE:
-                self._stat("arsip/links_truncated")
-                break
-        if hops == 0:
-            for feed in page.feeds:
-                if allowed(feed, site.domains) and (
-                    req := self._request(feed, site, self.parse_feed, optional=True)
-                ):
-                    yield req
-        content = [u for u, link in links.items() if not link.pagination]
-        is_article = {u: site.is_article_url(u) for u in content}
-        known = self._known(
-            [u for u in content if url_key(u, site.whole_article) not in self.scheduled]
-        )
-        seen = self.chains.setdefault(chain, set())
-        fresh = 0
-        for url in content:
-            key = url_key(url, site.whole_article)
-            if (
-                key not in seen
-                and url not in known
-                and self._article_like(url, key, is_article[url])
-            ):
-                fresh += 1
-            seen.add(key)
-            if url in known:
-                self._stat("arsip/skipped/known")
-                continue
-            if is_article[url]:
-                req = self._request(
-                    url, site, self.parse_page, hops=hops + 1, article=True, from_chain=chain
-                )
-            elif hops + 1 <= self.max_hops and site.is_followable(url):
-                req = self._request(
-                    url,
-                    site,
-                    self.parse_page,
-                    hops=hops + 1,
-                    listing=0,
-                    chain=url,
-                    from_chain=chain,
-                )
-            else:
-                req = None
-            if req:
-                yield req
-        if not is_listing:
-            return  # an article's ?page=2 links are its own pages, not a listing
-        nxt = meta.get("listing", 0) + 1
-        pages = [u for u, link in links.items() if link.pagination and site.is_followable(u)]
-        if not pages:
-            return
-        if not fresh or chain in self.stopped_chains or nxt > self.max_listing:
-            # Pagination that shows nothing new (an endless calendar, a repeat of
-            # page 1, or news older than --since) is a trap or finished.
-            self._stat("arsip/pagination_stopped")
-            return
-        for url in pages:
-            if req := self._request(
-                url, site, self.parse_page, hops=hops, listing=nxt, chain=chain
-            ):
-                yield req

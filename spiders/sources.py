@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
@@ -16,13 +17,47 @@ from spiders.links import allowed, feed_entries, sitemap_entries
 
 logger = logging.getLogger(__name__)
 
+#: Archived entries per sitemap or feed whose last fetch time is looked up.
+MAX_LASTMOD_LOOKUPS = 200
+
 
 class SourcesMixin:
     """Callbacks of NewsSpider for machine-readable lists of articles."""
 
+    def robots_parsed(self, robotparser, request: Request) -> None:
+        """Scrapy has read a host's robots.txt, before letting any request to
+        it through: take its Crawl-delay and the sitemaps it announces."""
+        host = host_of(request.url)
+        try:
+            self._set_crawl_delay(
+                host, robotparser.crawl_delay(self.crawler.settings.get("USER_AGENT"))
+            )
+        except Exception:  # a robots.txt we cannot read sets no delay
+            logger.debug("no crawl delay readable for %s", host)
+        site = self.sites.get(request.meta.get("site", ""))
+        protego = getattr(robotparser, "rp", None)  # Scrapy's parser wraps Protego
+        if site is None or protego is None:
+            return
+        parts = urlsplit(request.url)
+        base = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        for url in getattr(protego, "sitemaps", ()) or ():
+            url = urljoin(base, url)
+            if allowed(url, site.domains) and (
+                req := self._request(url, site, self.parse_sitemap, optional=True)
+            ):
+                self.crawler.engine.crawl(req)
+
     def parse_robots(self, response: Response):
+        """robots.txt fetched by the spider itself, when ROBOTSTXT_OBEY is off."""
+        from protego import Protego
+
         site = self.sites[response.meta["site"]]
-        self._crawl_delay(response)
+        try:
+            robots = Protego.parse(response.body.decode("utf-8", "replace"))
+            delay = robots.crawl_delay(self.crawler.settings.get("USER_AGENT"))
+        except Exception:  # a robots.txt we cannot read sets no delay
+            delay = None
+        self._set_crawl_delay(host_of(response.url), delay)
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if allowed(url, site.domains) and (
                 req := self._request(url, site, self.parse_sitemap, optional=True)
@@ -69,36 +104,43 @@ class SourcesMixin:
             if allowed(url, site.domains) and site.is_article_url(url) is not False:
                 dated.setdefault(url, when)
         stored = self._known_dates(list(dated))
+        lookups = 0
         for url, when in dated.items():
             if url in stored:
                 before = stored[url]
-                if when is None or before is None or when <= before.replace(tzinfo=UTC):
+                changed = when is not None and (before is None or when > before.replace(tzinfo=UTC))
+                # The stored date is the article's own (often day-precise, or
+                # missing): only when the entry looks newer than that is it
+                # worth asking when this copy was last seen, one query each.
+                if changed and lookups < MAX_LASTMOD_LOOKUPS:
+                    lookups += 1
+                    changed = self._newer_than_copy(url, when)
+                if not changed:
                     self._stat("arsip/skipped/known")
                     continue
                 self._stat("arsip/refetched/newer_lastmod")
             if req := self._request(url, site, self.parse_page, hops=self.max_hops, article=True):
                 yield req
 
+    def _newer_than_copy(self, url: str, when: datetime) -> bool:
+        """Was the page changed (per its sitemap/feed date) after we last saw it?"""
+        record = self._archive().get(url) or {}
+        seen = record.get("last_seen") or record.get("fetched_at")
+        try:
+            last = datetime.fromisoformat(str(seen))
+        except ValueError:
+            return False
+        return when > (last if last.tzinfo else last.replace(tzinfo=UTC))
+
     def _known_dates(self, urls: list[str]) -> dict[str, datetime | None]:
         """Archived URLs among these and when their stored version last changed."""
         if self.refresh or not urls:
             return {}
-        if self.archive is None:
-            from scraper.archive import Archive
+        return self._archive().known_url_dates(urls)
 
-            self.archive = Archive(self.db)
-        return self.archive.known_url_dates(urls)
-
-    def _crawl_delay(self, response: Response) -> None:
-        """Remember the host's robots.txt Crawl-delay (capped) for CrawlDelayMiddleware."""
-        from protego import Protego
-
-        try:
-            robots = Protego.parse(response.body.decode("utf-8", "replace"))
-            delay = robots.crawl_delay(self.crawler.settings.get("USER_AGENT", "*"))
-        except Exception:  # a robots.txt we cannot read sets no delay
-            return
+    def _set_crawl_delay(self, host: str, delay: float | None) -> None:
+        """Remember a host's Crawl-delay (capped) for CrawlDelayMiddleware."""
         if delay:
             cap = self.crawler.settings.getfloat("ARSIP_CRAWL_DELAY_MAX", 30.0)
-            self.crawl_delays[host_of(response.url)] = min(float(delay), cap)
-            logger.info("%s asks for a crawl delay of %ss", host_of(response.url), delay)
+            self.crawl_delays[host] = min(float(delay), cap)
+            logger.info("%s asks for a crawl delay of %ss", host, delay)

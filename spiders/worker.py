@@ -9,6 +9,9 @@ Everything here is a pure function of picklable arguments.
 from __future__ import annotations
 
 import logging
+import os
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -36,6 +39,18 @@ class PageResult:
 
 
 _archives: dict[str, object] = {}
+
+
+def exit_with_parent(parent: int, interval: float = 1.0) -> None:
+    """Worker initializer: exit once the crawler process is gone. A crawl killed
+    with -9 cannot shut its pool down, and orphaned workers would linger."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _archived_original(db: str, article: Article) -> str | None:

@@ -7,6 +7,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,14 @@ FAST = [
     "DOWNLOAD_DELAY=0",
     "--set",
     "ARSIP_RETRY_BACKOFF=0",
+]
+
+
+# Page workers from the first page and the archive writer process from the
+# first (small) batch, so the multi-process path is the one under test.
+PROCESSES = [
+    *("--set", "ARSIP_WORKERS=2", "--set", "ARSIP_INLINE_PAGES=0"),
+    *("--set", "ARSIP_ARCHIVE_WRITER=process", "--set", "ARSIP_BATCH_SIZE=3"),
 ]
 
 
@@ -45,7 +54,7 @@ def crawled(tmp_path_factory):
     db = tmp / "archive.db"
     with E2EServer() as server:
         sites = write_sites(tmp / "sites.toml", server.url)
-        first = arsip("crawl", "--sites", str(sites), "--db", str(db), *FAST)
+        first = arsip("crawl", "--sites", str(sites), "--db", str(db), *FAST, *PROCESSES)
         first_requests = list(server.requests)
         server.reset_log()
         second = arsip("crawl", "--sites", str(sites), "--db", str(db), *FAST)
@@ -58,6 +67,20 @@ def crawled(tmp_path_factory):
             "first_requests": first_requests,
             "second_requests": second_requests,
         }
+
+
+def children(pid: int) -> list[int]:
+    """Process ids whose parent is pid (Linux /proc)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                out.append(int(entry.name))
+    return out
 
 
 def rows(db: Path, sql: str, *args) -> list[tuple]:
@@ -90,6 +113,10 @@ def test_listings_tags_and_about_are_not_archived(crawled):
     archived = paths(crawled["db"])
     for listing in ("/", "/category/gawai/", "/category/gawai/page/2/", "/tag/ponsel/", "/about/"):
         assert listing not in archived
+
+
+def test_robots_txt_fetched_once_per_crawl(crawled):
+    assert crawled["first_requests"].count("/robots.txt") == 1
 
 
 def test_pagination_followed_to_the_last_page(crawled):
@@ -180,7 +207,8 @@ def test_kill_9_mid_crawl_leaves_no_half_record_and_the_next_run_finishes(tmp_pa
             "--db",
             str(db),
         ]
-        opts = [*FAST, "--set", "ARSIP_BATCH_SIZE=4", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
+        opts = [*FAST, *PROCESSES, "--set", "ARSIP_BATCH_SIZE=4"]
+        opts += ["--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
         proc = subprocess.Popen([*args, *opts], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         archived = 0
@@ -194,8 +222,14 @@ def test_kill_9_mid_crawl_leaves_no_half_record_and_the_next_run_finishes(tmp_pa
                 if archived >= 4:
                     break
         assert proc.poll() is None, "the crawl ended before it could be killed"
+        workers = children(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
+        # Its page workers do not outlive it.
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in workers):
+            time.sleep(0.2)
+        assert workers and not [p for p in workers if Path(f"/proc/{p}").exists()]
 
         with sqlite3.connect(db) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -281,8 +315,8 @@ def test_robots_crawl_delay_spaces_requests_to_the_host(tmp_path):
         result = arsip("crawl", "--sites", str(sites), "--db", str(tmp_path / "a.db"), *FAST)
         times = [t for t, path in server.times if path != "/robots.txt"]
     assert result.returncode == 0, result.stderr
-    # The first page or two may leave before robots.txt is read; after that, 0.5 s apart.
-    gaps = [b - a for a, b in itertools.pairwise(times[2:])]
+    # robots.txt is read before any page of the host is fetched: all 0.5 s apart.
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(gaps) >= 5 and min(gaps) >= 0.45
 
 
@@ -304,7 +338,9 @@ def test_newer_sitemap_lastmod_refetches_only_that_article(tmp_path):
         sites = write_sites(tmp_path / "sites.toml", server.url)
         assert arsip("crawl", "--sites", str(sites), "--db", str(db), *FAST).returncode == 0
         server.site.edited = {changed}
-        server.site.bumped = {changed}
+        # The site says the page changed after the first crawl fetched it.
+        later = datetime.now(UTC) + timedelta(seconds=2)
+        server.site.bumped = {changed: later.isoformat(timespec="seconds")}
         server.reset_log()
         result = arsip("crawl", "--sites", str(sites), "--db", str(db), *FAST)
         requests = list(server.requests)
@@ -312,3 +348,12 @@ def test_newer_sitemap_lastmod_refetches_only_that_article(tmp_path):
     assert "updated=1" in result.stdout and "new=0" in result.stdout
     articles = set(server.site.article_paths())
     assert [p for p in requests if p in articles] == [changed]
+
+
+def test_archive_in_a_missing_folder_is_a_usage_error_and_creates_nothing(tmp_path):
+    sites = write_sites(tmp_path / "sites.toml", "http://127.0.0.1:9")
+    db = tmp_path / "missing" / "archive.db"
+    result = arsip("crawl", "--sites", str(sites), "--db", str(db), *FAST)
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr and "Traceback" not in result.stderr
+    assert not db.parent.exists()

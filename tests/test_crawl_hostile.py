@@ -3,15 +3,104 @@ for each bad page, archives every good article, and alters nothing archived."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.e2e_site import E2EServer, HostileSite
+from tests.e2e_site import E2EServer, Site
+
+
+class HostileSite(Site):
+    """The same site, plus pages that misbehave on purpose, all linked from home
+    once `hostile` is switched on (so a first, clean crawl can archive the rest)."""
+
+    BAD = (
+        "/lambat/",  # slower than the download timeout
+        "/rusak/",  # always 500
+        "/antre/",  # 429 with Retry-After, then a good article
+        "/putus/",  # connection reset in the middle of the body
+        "/terpotong/",  # truncated HTML, still an article
+        "/charset/",  # declares windows-1252, sends UTF-8
+        "/raksasa/",  # a 20 MB page
+        "/bom/",  # a gzip bomb
+        "/putar/a/",  # a redirect loop
+        "/pergi/",  # a redirect to another host
+        "/kalender/2026-01-01/",  # an endless calendar
+        "/banyak/",  # a listing of 10,000 links
+        "/dokumen/",  # "HTML" that is a PDF
+    )
+    GOOD = ("/antre/", "/terpotong/", "/charset/")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hostile = False
+        self._bomb = gzip.compress(b"<html>" + b" " * 40_000_000, compresslevel=9)
+        self._huge = b"<html><body>" + b"<p>isi</p>" * 2_000_000 + b"</body></html>"
+
+    def article_paths(self) -> list[str]:
+        return [*super().article_paths(), *(self.GOOD if self.hostile else ())]
+
+    def route(self, path: str, query: str, hits: Counter) -> tuple[int, dict, bytes]:
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if path == "/" and self.hostile:
+            status, headers, body = super().route(path, query, hits)
+            links = "".join(f'<a href="{p}">{p}</a> ' for p in self.BAD)
+            return status, headers, body.replace(b"</main>", links.encode() + b"</main>", 1)
+        if not self.hostile:
+            return super().route(path, query, hits)
+        if path == "/lambat/":
+            return 200, {**html, "X-Action": "sleep"}, self.article(path, 201)
+        if path == "/rusak/":
+            return 500, html, b"<h1>Kesalahan server</h1>"
+        if path == "/antre/":
+            if hits[path] == 1:
+                return 429, {**html, "Retry-After": "1"}, b"<h1>Terlalu banyak</h1>"
+            return 200, html, self.article(path, 202)
+        if path == "/putus/":
+            return 200, {**html, "X-Action": "reset"}, self.article(path, 203)
+        if path == "/terpotong/":
+            full = self.article(path, 204)
+            return 200, html, full[: full.index(b"<h2>Langkah")]
+        if path == "/charset/":
+            body = self.article(path, 205).replace(b"charset=utf-8", b"charset=windows-1252")
+            body = body.replace(
+                b"Kabar gawai nomor 205", "Kabar gawai nomor 205: café—ponsel".encode()
+            )
+            return 200, {"Content-Type": "text/html; charset=windows-1252"}, body
+        if path == "/raksasa/":
+            return 200, html, self._huge
+        if path == "/bom/":
+            return 200, {**html, "Content-Encoding": "gzip"}, self._bomb
+        if path in ("/putar/a/", "/putar/b/"):
+            return 302, {"Location": "/putar/b/" if path.endswith("a/") else "/putar/a/"}, b""
+        if path == "/pergi/":
+            return 302, {"Location": f"{self.base.replace('127.0.0.1', 'localhost')}/di-luar/"}, b""
+        if path.startswith("/kalender/"):
+            day = int(path.rstrip("/").rsplit("-", 1)[1])
+            links = [
+                f"/kalender/2026-01-{day + 1:02d}/",
+                f"/kalender/2026-01-{max(1, day - 1):02d}/",
+            ]
+            return 200, html, self.listing(f"Kalender {day}", links, None)
+        if path == "/banyak/":
+            links = [f"/banyak/butir-{i}/" for i in range(10_000)]
+            return 200, html, self.listing("Banyak tautan", links, None)
+        if path.startswith("/banyak/butir-"):
+            return 404, html, b"<h1>Tidak ada</h1>"
+        if path == "/dokumen/":
+            return (
+                200,
+                html,
+                b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+            )
+        return super().route(path, query, hits)
+
 
 SETTINGS = {
     "AUTOTHROTTLE_ENABLED": "False",
@@ -67,7 +156,10 @@ def hostile(tmp_path_factory):
         before = snapshot(db)
         site.hostile = True
         server.reset_log()
-        result = crawl(sites, db, "--max-pages", "300", "--max-error-rate", "1")
+        result = crawl(
+            sites, db, "--max-pages", "300", "--max-error-rate", "1",
+            "--set", "ARSIP_WORKERS=2", "--set", "ARSIP_INLINE_PAGES=0",
+        )  # fmt: skip
         with sqlite3.connect(db) as conn:
             errors = conn.execute(
                 "SELECT url, error, status, attempts FROM fetch_errors"

@@ -28,11 +28,23 @@ def test_content_hash_ignores_case_spacing_and_punctuation():
     assert content_hash(STORY) != content_hash(STORY + " Tambahan.")
 
 
-def test_light_edits_stay_within_the_threshold():
-    reordered = " ".join(reversed(STORY.split(". ")))
-    assert hamming(simhash(STORY), simhash(reordered)) <= NEAR_DUPLICATE_BITS
-    one_word = STORY.replace("Beijing dan ahli", "Shanghai dan ahli")
-    assert hamming(simhash(STORY), simhash(one_word)) <= NEAR_DUPLICATE_BITS
+MORE = (
+    "Di pasar dalam negeri, penjualan ponsel kelas atas tumbuh pada kuartal ketiga meski harga "
+    "rata-rata naik. Toko daring mencatat permintaan tertinggi datang dari kota besar di Jawa "
+    "dan Sumatra, terutama untuk model dengan kamera zoom dan baterai besar. Beberapa merek "
+    "menawarkan cicilan tanpa bunga serta tukar tambah untuk menarik pembeli baru, sedangkan "
+    "layanan purnajual diperluas ke kota kecil agar konsumen tidak perlu mengirim perangkat "
+    "jauh ketika membutuhkan perbaikan. Pengamat memperkirakan persaingan akan semakin ketat "
+    "menjelang akhir tahun ketika sejumlah produsen meluncurkan seri baru secara bersamaan."
+)
+ARTICLE = f"{STORY} {MORE}"
+
+
+def test_light_edits_of_a_news_length_article_stay_within_the_threshold():
+    one_word = ARTICLE.replace("Beijing dan ahli", "Shanghai dan ahli")
+    assert hamming(simhash(ARTICLE), simhash(one_word)) <= NEAR_DUPLICATE_BITS
+    restyled = ARTICLE.upper().replace(". ", ".\n\n")
+    assert simhash(ARTICLE) == simhash(restyled)
 
 
 def test_distinct_stories_are_far_apart():

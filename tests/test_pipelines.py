@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from types import SimpleNamespace
 
@@ -31,7 +32,13 @@ def item(n: int, url: str | None = None, body: str | None = None) -> CrawledArti
 
 @pytest.fixture
 def crawler(tmp_path):
-    c = get_crawler(settings_dict={"ARSIP_DB": str(tmp_path / "a.db"), "ARSIP_BATCH_SIZE": 3})
+    c = get_crawler(
+        settings_dict={
+            "ARSIP_DB": str(tmp_path / "a.db"),
+            "ARSIP_BATCH_SIZE": 3,
+            "ARSIP_ARCHIVE_WRITER": "inline",
+        }
+    )
     c.stats.open_spider()
     c.spider = SimpleNamespace(sites={"contoh": None})
     return c
@@ -98,28 +105,32 @@ def test_archive_writes_in_batches_and_records_the_run(crawler, tmp_path):
     pipe = ArchivePipeline.from_crawler(crawler)
     pipe.open_spider()
     db = tmp_path / "a.db"
-    for n in range(1, 3):
-        pipe.process_item(chain(crawler, item(n)))
 
     def count() -> int:
         with sqlite3.connect(db) as conn:
             return conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
-    assert count() == 0  # still buffered: below the batch size
-    pipe.process_item(chain(crawler, item(3)))
-    assert count() == 3
-    pipe.process_item(chain(crawler, item(4)))
-    pipe.process_item(
-        FetchFailure(
+    async def run() -> list[int]:
+        seen = []
+        for n in range(1, 3):
+            await pipe.process_item(chain(crawler, item(n)))
+        seen.append(count())  # still buffered: below the batch size
+        await pipe.process_item(chain(crawler, item(3)))
+        seen.append(count())
+        await pipe.process_item(chain(crawler, item(4)))
+        failure = FetchFailure(
             url="https://contoh.id/rusak/", error="http_500", status=500, attempts=3, site="contoh"
         )
-    )
-    crawler.stats.inc_value("arsip/pages", 5)
-    pipe.close_spider()
-    assert count() == 4  # the rest flushed on close
+        await pipe.process_item(failure)
+        crawler.stats.inc_value("arsip/pages", 5)
+        await pipe.close_spider()
+        seen.append(count())  # the rest flushed on close
+        return seen
+
+    assert asyncio.run(run()) == [0, 3, 4]
     with sqlite3.connect(db) as conn:
-        run = conn.execute("SELECT pages, new, finished_at FROM crawl_runs").fetchone()
+        run_row = conn.execute("SELECT pages, new, finished_at FROM crawl_runs").fetchone()
         errors = conn.execute("SELECT url, error, status, attempts FROM fetch_errors").fetchall()
-    assert run[0] == 5 and run[1] == 4 and run[2] is not None
+    assert run_row[0] == 5 and run_row[1] == 4 and run_row[2] is not None
     assert errors == [("https://contoh.id/rusak/", "http_500", 500, 3)]
     assert crawler.stats.get_value("arsip/saved/new") == 4
