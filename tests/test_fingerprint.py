@@ -45,6 +45,10 @@ def test_light_edits_of_a_news_length_article_stay_within_the_threshold():
     assert hamming(simhash(ARTICLE), simhash(one_word)) <= NEAR_DUPLICATE_BITS
     restyled = ARTICLE.upper().replace(". ", ".\n\n")
     assert simhash(ARTICLE) == simhash(restyled)
+    reordered = " ".join(reversed(ARTICLE.split(". ")))
+    assert hamming(simhash(ARTICLE), simhash(reordered)) <= NEAR_DUPLICATE_BITS
+    syndicated = ARTICLE + " Artikel ini telah tayang di situs mitra kami."
+    assert hamming(simhash(ARTICLE), simhash(syndicated)) <= NEAR_DUPLICATE_BITS
 
 
 def test_distinct_stories_are_far_apart():
