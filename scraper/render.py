@@ -127,15 +127,27 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(out)
 
 
+def _human(key: str, value: Any) -> Any:
+    """Byte counts as KB/MB; everything else as it is."""
+    if not key.endswith("bytes") or not isinstance(value, int):
+        return value
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return value
+
+
 def stats(data: Mapping[str, Any]) -> str:
     """Archive totals, then one row per site."""
-    totals = data.get("totals", {})
-    head = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in totals.items())
+    totals = {k: v for k, v in data.items() if k != "sites"}
+    head = ", ".join(f"{k.replace('_', ' ')}: {_human(k, v)}" for k, v in totals.items())
     sites = data.get("sites", [])
     if not sites:
         return f"{head}\nThe archive is empty." if head else "The archive is empty."
     header = list(sites[0].keys())
-    return head + "\n\n" + _table(header, [[s.get(k) for k in header] for s in sites])
+    rows = [[_human(k, s.get(k)) for k in header] for s in sites]
+    return head + "\n\n" + _table(header, rows)
 
 
 def sites(configured: Mapping[str, Any], archived: Mapping[str, Mapping[str, Any]]) -> str:
