@@ -42,6 +42,11 @@ def reparse(archive: Any, *, site: str | None = None, since: str | None = None) 
             counts[f"rejected:{result.reason}"] += 1
             logger.warning("%s no longer extracts as an article: %s", url, result.reason)
             continue
+        if result.next_pages:
+            # Only the first page of a split article is stored: re-extracting it
+            # alone would shrink the merged record, so it is left as it is.
+            counts["skipped:multi_page"] += 1
+            continue
         article = clean_article(result)
         reason = validate_article(article)
         if reason:

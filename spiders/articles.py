@@ -44,6 +44,8 @@ class ArticlesMixin:
         nexts = [u for u in article.next_pages if allowed(u, site.domains)]
         if not nexts:
             item = self._item(article, response.body, site, cleaned=bool(page and page.cleaned))
+            if page is not None:
+                item.stems = page.stems
             if page is not None and page.archive_checked:
                 item.archive_checked, item.archived_original = True, page.archived_original
             elif self.archive_was_empty:
@@ -52,11 +54,18 @@ class ArticlesMixin:
             return
         meta = {"first": article, "raw": response.body}
         if site.whole_article:
+            # The switch covers the later pages: they are not articles to visit on
+            # their own (the fallback below visits them with force if it fails).
+            self.scheduled.update(url_key(u, site.whole_article) for u in nexts)
             url = with_switch(canonicalize(response.url, site.whole_article), site.whole_article)
             yield self._request(url, site, self.parse_whole, force=True, article=True, **meta)
             return
-        visited = {url_key(response.url)}
-        yield from self._next_part(site, [article], visited, nexts, response.body)
+        yield from self._pages_of(article, response.body, site)
+
+    def _pages_of(self, first: Article, raw, site: Site) -> Iterator:
+        """Follow the article's own "Halaman 2"... links and merge the pages."""
+        nexts = [u for u in first.next_pages if allowed(u, site.domains)]
+        yield from self._next_part(site, [first], {url_key(first.url)}, nexts, raw)
 
     def _next_part(
         self, site: Site, parts: list[Article], visited: set[str], nexts: list[str], raw
@@ -89,7 +98,7 @@ class ArticlesMixin:
             yield self._item(result, response.body, site)
         else:
             self._stat("arsip/whole_article_failed")
-            yield self._item(first, response.meta["raw"], site)
+            yield from self._pages_of(first, response.meta["raw"], site)
 
     def parse_part(self, response: Response):
         self._stat("arsip/pages")
@@ -106,8 +115,8 @@ class ArticlesMixin:
 
     def _salvage(self, meta: dict, site: Site) -> Iterator[CrawledArticle]:
         """A later page of an article failed: keep what was already fetched."""
-        if "first" in meta:  # the whole-article view failed: the first page stands
-            yield self._item(meta["first"], meta["raw"], site)
+        if "first" in meta:  # no whole-article view for this one: walk its pages instead
+            yield from self._pages_of(meta["first"], meta["raw"], site)
         elif "parts" in meta:
             parts = meta["parts"]
             yield self._item(merge_pages(parts[0], parts[1:]), meta["raw"], site)

@@ -32,3 +32,22 @@ def test_reparse_updates_records_from_raw_pages_and_keeps_the_old_version(tmp_pa
 
     again = arsip("reparse", db=db, check=True)
     assert "unchanged=1" in again.stdout and "updated" not in again.stdout
+
+
+def test_reparse_leaves_merged_multi_page_articles_alone(tmp_path):
+    db = tmp_path / "archive.db"
+    merged = make_article(
+        2, "teknokita", "Artikel Panjang", "Halaman satu. Halaman dua. Halaman tiga."
+    )
+    page_one = ARTICLE_HTML.replace(
+        "</article>",
+        '<div class="pagination"><a href="/xiaomi-leica-perpanjang/2/">2</a> '
+        '<a href="/xiaomi-leica-perpanjang/2/">Selanjutnya</a></div></article>',
+    )
+    merged.url = merged.canonical_url = URL
+    with Archive(str(db)) as archive:
+        archive.save_batch([merged], [page_one.encode()])
+    proc = arsip("reparse", db=db, check=True)
+    assert "skipped:multi_page=1" in proc.stdout
+    record = json.loads(arsip("show", URL, "--json", db=db, check=True).stdout)
+    assert record["body_text"] == "Halaman satu. Halaman dua. Halaman tiga."
