@@ -1,9 +1,10 @@
-"""The archive writer process: batches saved off the reactor thread.
+"""The archive writer process (ARSIP_ARCHIVE_WRITER=process): batches saved off the reactor thread.
 
-Saving a batch indexes it for full-text search, stemming every word: on a
-big crawl that costs as much as all the crawling. In its own process it runs
-alongside. Functions here run in that process; one process, so batches are
-written one at a time, in the order they were sent.
+Off by default: since stemming for the search index got cheap (and is done
+by page workers when they can), a write costs the crawler less than this
+process costs in start-up, pickling and ~90 MB (bench/crawl.py). Functions
+here run in that process; one process, so batches are written one at a
+time, in the order they were sent.
 """
 
 from __future__ import annotations
@@ -29,8 +30,11 @@ def open_writer(db: str, keep_raw: bool, parent: int) -> None:
 
 
 def write_batch(
-    articles: Sequence[Article], raws: Sequence[bytes | None], run_id: int | None
+    articles: Sequence[Article],
+    raws: Sequence[bytes | None],
+    run_id: int | None,
+    stems: Sequence[dict[str, str] | None] | None = None,
 ) -> list[str]:
     """One transaction: the batch is saved whole or not at all."""
     assert _archive is not None, "open_writer did not run"
-    return _archive.save_batch(articles, raws, run_id)
+    return _archive.save_batch(articles, raws, run_id, stems=stems)

@@ -28,6 +28,7 @@ class CrawledArticle:
     cleaned: bool = False  # already cleaned where it was extracted (the page worker)
     archive_checked: bool = False  # the page worker already asked the archive for an original
     archived_original: str | None = None  # ... and this is what it found
+    stems: dict[str, str] | None = None  # search-index stems computed ahead (fts.prestem)
 
 
 @dataclass

@@ -17,9 +17,6 @@ from spiders.links import allowed, feed_entries, sitemap_entries
 
 logger = logging.getLogger(__name__)
 
-#: Archived entries per sitemap or feed whose last fetch time is looked up.
-MAX_LASTMOD_LOOKUPS = 200
-
 
 class SourcesMixin:
     """Callbacks of NewsSpider for machine-readable lists of articles."""
@@ -104,17 +101,13 @@ class SourcesMixin:
             if allowed(url, site.domains) and site.is_article_url(url) is not False:
                 dated.setdefault(url, when)
         stored = self._known_dates(list(dated))
-        lookups = 0
         for url, when in dated.items():
             if url in stored:
+                # The stored time is the latest of the article's own dates
+                # and when a crawl last saw it: an entry dated after that
+                # announces a change this copy cannot have.
                 before = stored[url]
                 changed = when is not None and (before is None or when > before.replace(tzinfo=UTC))
-                # The stored date is the article's own (often day-precise, or
-                # missing): only when the entry looks newer than that is it
-                # worth asking when this copy was last seen, one query each.
-                if changed and lookups < MAX_LASTMOD_LOOKUPS:
-                    lookups += 1
-                    changed = self._newer_than_copy(url, when)
                 if not changed:
                     self._stat("arsip/skipped/known")
                     continue
@@ -122,21 +115,11 @@ class SourcesMixin:
             if req := self._request(url, site, self.parse_page, hops=self.max_hops, article=True):
                 yield req
 
-    def _newer_than_copy(self, url: str, when: datetime) -> bool:
-        """Was the page changed (per its sitemap/feed date) after we last saw it?"""
-        record = self._archive().get(url) or {}
-        seen = record.get("last_seen") or record.get("fetched_at")
-        try:
-            last = datetime.fromisoformat(str(seen))
-        except ValueError:
-            return False
-        return when > (last if last.tzinfo else last.replace(tzinfo=UTC))
-
     def _known_dates(self, urls: list[str]) -> dict[str, datetime | None]:
-        """Archived URLs among these and when their stored version last changed."""
+        """Archived URLs among these and the latest of their own dates and last visit."""
         if self.refresh or not urls:
             return {}
-        return self._archive().known_url_dates(urls)
+        return self._archive().known_url_dates(urls, seen=True)
 
     def _set_crawl_delay(self, host: str, delay: float | None) -> None:
         """Remember a host's Crawl-delay (capped) for CrawlDelayMiddleware."""

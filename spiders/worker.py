@@ -36,6 +36,9 @@ class PageResult:
     # here so the reactor thread does not wait on it; None when not looked up.
     archived_original: str | None = None
     archive_checked: bool = False
+    # The record's search-index stems (fts.prestem), so the archive writer
+    # need not stem: the costliest part of writing an article.
+    stems: dict[str, str] | None = None
 
 
 _archives: dict[str, object] = {}
@@ -64,6 +67,19 @@ def _archived_original(db: str, article: Article) -> str | None:
     return archive.find_duplicate(article.content_hash, article.simhash, canonical)  # type: ignore[attr-defined]
 
 
+def _prestem(article: Article) -> dict[str, str]:
+    from scraper.archive.fts import prestem
+
+    return prestem(
+        {
+            "title": article.title,
+            "description": article.description,
+            "headings": article.headings,
+            "body_text": article.body_text,
+        }
+    )
+
+
 def process_page(
     body: bytes,
     url: str,
@@ -74,6 +90,7 @@ def process_page(
     switch: str | None,
     db: str | None = None,
     with_links: bool = True,
+    stem: bool = False,
 ) -> PageResult:
     """Extract (unless the site's patterns say listing), clean, and list links.
     A bug in the extractor becomes a Rejected with its exception's name."""
@@ -92,6 +109,11 @@ def process_page(
             result.archive_checked = True
         except Exception:
             logger.warning("duplicate lookup failed for %s; the pipeline will retry it", url)
+    if stem and result.cleaned:
+        try:
+            result.stems = _prestem(result.record)  # type: ignore[arg-type]
+        except Exception:  # the archive stems what it is not given
+            logger.warning("stemming failed for %s; the archive will stem it", url)
     if with_links:
         root = parse_tree(body)
         base = base_url(root, url)

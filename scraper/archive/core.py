@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -64,10 +64,17 @@ class Archive:
         with self.engine.connect() as conn:
             return store.known_urls(conn, urls)
 
-    def known_url_dates(self, urls: Iterable[str]) -> dict[str, datetime | None]:
-        """Archived URLs among these -> stored modified (else published) time, naive UTC."""
+    def known_url_dates(
+        self, urls: Iterable[str], *, seen: bool = False
+    ) -> dict[str, datetime | None]:
+        """Archived URLs among these -> stored modified (else published) time, naive UTC.
+
+        `seen=True`: the latest of that and the page's `last_seen`, so one
+        batched query tells whether a sitemap or feed date is newer than the
+        copy the archive holds.
+        """
         with self.engine.connect() as conn:
-            return store.known_url_dates(conn, urls)
+            return store.known_url_dates(conn, urls, seen=seen)
 
     def save_batch(
         self,
@@ -76,10 +83,13 @@ class Archive:
         run_id: int | None = None,
         *,
         touch: bool = True,
+        stems: Sequence[Mapping[str, str] | None] | None = None,
     ) -> list[str]:
         """Upsert in one transaction: "new" | "updated" | "unchanged" | "duplicate" per article.
 
         `touch=False` (reparse) leaves `last_seen` alone: no crawl saw the page.
+        `stems`, per article, are search-index stems computed ahead
+        (`fts.prestem`, e.g. in a crawl's page workers); the rest is stemmed here.
         """
         if not articles_in:
             return []
@@ -92,6 +102,7 @@ class Archive:
                 run_id=run_id,
                 keep_raw=self.keep_raw,
                 stemmed=self.stemmed,
+                stems=stems,
             )
 
     def find_duplicate(self, content_hash: str, simhash: int | None, url: str) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -45,10 +45,13 @@ def known_urls(conn: Connection, candidates: Iterable[str]) -> set[str]:
     return found
 
 
-def known_url_dates(conn: Connection, candidates: Iterable[str]) -> dict[str, datetime | None]:
+def known_url_dates(
+    conn: Connection, candidates: Iterable[str], *, seen: bool = False
+) -> dict[str, datetime | None]:
     """For archived URLs among these: when their stored version last changed
     (modified, else published, in naive UTC; None when neither is known).
-    Lets a crawl refetch only what a sitemap `lastmod` or feed date says is newer."""
+    Lets a crawl refetch only what a sitemap `lastmod` or feed date says is newer.
+    With `seen`, the latest of that and when a crawl last saw the page."""
     by_key: dict[str, list[str]] = {}
     for url in candidates:
         by_key.setdefault(urls.url_key(url), []).append(url)
@@ -56,11 +59,13 @@ def known_url_dates(conn: Connection, candidates: Iterable[str]) -> dict[str, da
     changed = func.coalesce(articles.c.modified_utc, articles.c.published_utc)
     for part in chunks(list(by_key)):
         q = (
-            select(article_urls.c.url_key, changed)
+            select(article_urls.c.url_key, changed, articles.c.last_seen)
             .join(articles, articles.c.id == article_urls.c.article_id)
             .where(article_urls.c.url_key.in_(part))
         )
-        for key, when in conn.execute(q):
+        for key, when, last_seen in conn.execute(q):
+            if seen and last_seen is not None:
+                when = max(when, last_seen) if when is not None else last_seen
             for url in by_key[key]:
                 found[url] = when
     return found
@@ -74,6 +79,7 @@ class _Item:
     values: dict[str, Any]
     keys: dict[str, str]  # url_key -> url
     raw_page: bytes | None
+    stems: Mapping[str, str] | None = None  # fts.prestem of the record, when given
     target: int | None = None
 
 
@@ -86,6 +92,7 @@ def save_batch(
     keep_raw: bool,
     stemmed: bool,
     touch: bool = True,
+    stems: Sequence[Mapping[str, str] | None] | None = None,
 ) -> list[str]:
     """Upsert a batch inside the caller's transaction; one outcome per article."""
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -98,7 +105,8 @@ def save_batch(
             values["duplicate_of"] = None
         keys = {urls.url_key(u): u for u in (article.url, canonical)}
         page = raw_pages_in[i] if raw_pages_in is not None and i < len(raw_pages_in) else None
-        items.append(_Item(i, article, canonical, values, keys, page))
+        hints = stems[i] if stems is not None and i < len(stems) else None
+        items.append(_Item(i, article, canonical, values, keys, page, hints))
     pending = items
     # Two records of one article in a batch are saved in successive rounds, so
     # the second sees the first (and the FTS index never gets stale deletes).
@@ -166,7 +174,8 @@ def _save_round(
             item.target = new_id
             outcomes[item.index] = "duplicate" if item.values["duplicate_of"] else "new"
         fts.insert_rows(
-            conn, [fts.fts_values(i.target, i.values, stemmed=stemmed) for i in new_items]
+            conn,
+            [fts.fts_values(i.target, i.values, stemmed=stemmed, hints=i.stems) for i in new_items],
         )
 
     if changed:
@@ -191,7 +200,8 @@ def _save_round(
             ],
         )
         fts.insert_rows(
-            conn, [fts.fts_values(i.target, i.values, stemmed=stemmed) for i in changed]
+            conn,
+            [fts.fts_values(i.target, i.values, stemmed=stemmed, hints=i.stems) for i in changed],
         )
         for item in changed:
             outcomes[item.index] = "duplicate" if item.values["duplicate_of"] else "updated"
