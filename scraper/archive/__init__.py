@@ -7,7 +7,8 @@ filters, records, reading, export + parquet, stats, runs, dedupe, views.
 
 Write side (used by pipelines and the crawl runner):
   known_urls(urls) -> set[str]        which of these URLs (any variant) are archived
-  save_batch(articles, raw_pages=None, run_id=None) -> list[str]
+  known_url_dates(urls, seen=False)   when each archived URL last changed (or was seen)
+  save_batch(articles, raw_pages=None, run_id=None, stems=None) -> list[str]
                                       one transaction; per article "new" | "updated" |
                                       "unchanged" | "duplicate"
   find_duplicate(content_hash, simhash, url) -> str | None   canonical URL of an earlier original
