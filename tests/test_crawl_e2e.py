@@ -315,9 +315,12 @@ def test_robots_crawl_delay_spaces_requests_to_the_host(tmp_path):
         result = arsip("crawl", "--sites", str(sites), "--db", str(tmp_path / "a.db"), *FAST)
         times = [t for t, path in server.times if path != "/robots.txt"]
     assert result.returncode == 0, result.stderr
-    # robots.txt is read before any page of the host is fetched: all 0.5 s apart.
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert len(gaps) >= 5 and min(gaps) >= 0.45
+    # robots.txt is read before any page of the host is fetched: all about 0.5 s
+    # apart (without the delay they come milliseconds apart). The slack covers
+    # the scheduler's timer and thread wake-ups on a loaded machine.
+    gaps = sorted(b - a for a, b in itertools.pairwise(times))
+    assert len(gaps) >= 5
+    assert gaps[0] >= 0.35 and gaps[len(gaps) // 2] >= 0.45
 
 
 def test_log_file_gets_the_details_and_stdout_only_the_summary(crawled, tmp_path):
