@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -43,8 +44,12 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def open_archive(db: str):
+    """The archive at `db`. Only a crawl creates one: a mistyped --db on a read
+    command must not answer "no matches" from a new, empty file."""
     from scraper.archive import Archive
 
+    if "://" not in db and not Path(db).exists():
+        raise UsageError(f"no archive at {db}: run `arsip crawl` first, or pass --db.")
     return Archive(db)
 
 
@@ -221,8 +226,10 @@ def sites(db, sites_file):
     from scraper.sites import load_sites
 
     configured = load_sites(sites_file)
-    with open_archive(db) as archive:
-        archived = {s["site"]: s for s in archive.sites()}
+    archived = {}
+    if "://" in db or Path(db).exists():
+        with open_archive(db) as archive:
+            archived = {s["site"]: s for s in archive.sites()}
     click.echo(render.sites(configured, archived))
 
 

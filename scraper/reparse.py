@@ -37,6 +37,9 @@ def reparse(archive: Any, *, site: str | None = None, since: str | None = None) 
 
     for url, page, fetched_at, site_key in archive.iter_raw_pages(site=site, since=since):
         counts["pages"] += 1
+        if page is None:
+            counts["skipped:damaged_raw"] += 1
+            continue
         result = extract(page, url, fetched_at=_fetched(fetched_at), site=site_key)
         if isinstance(result, Rejected):
             counts[f"rejected:{result.reason}"] += 1

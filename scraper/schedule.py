@@ -61,5 +61,8 @@ def crawl_command(
 
 
 def crontab_line(every: str, command: str) -> str:
-    """One crontab line; the crawl's own lock makes overlapping runs exit 75."""
-    return f"{cron_fields(every, command)} {command}"
+    """One crontab line; the crawl's own lock makes overlapping runs exit 75.
+    cron turns a bare % into a newline, so each is escaped (cron removes the
+    backslash again before the shell sees the command)."""
+    escaped = command.replace("%", "\\%")
+    return f"{cron_fields(every, command)} {escaped}"

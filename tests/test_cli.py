@@ -138,6 +138,27 @@ def test_export_csv_to_file_neutralises_formulas(archive_db, tmp_path):
     assert json.loads(rows[0]["breadcrumbs"]) == ["Home", "Berita Viral"]
 
 
+def test_damaged_or_oversized_gzip_is_one_sentence(tmp_path):
+    page = gzip.compress(ARTICLE_HTML.encode() * 20)
+    damaged = tmp_path / "rusak.html.gz"
+    damaged.write_bytes(page[:40] + bytes(b ^ 0x5A for b in page[40:80]) + page[80:])
+    assert_one_line_error(arsip("extract", str(damaged)))
+    bomb = tmp_path / "bom.html.gz"
+    bomb.write_bytes(gzip.compress(b" " * (65 * 2**20)))
+    proc = arsip("extract", str(bomb))
+    assert_one_line_error(proc)
+    assert "MB" in proc.stderr
+
+
+def test_read_commands_do_not_create_an_archive_at_a_mistyped_path(tmp_path):
+    missing = tmp_path / "salah-ketik.db"
+    for args in (["search", "leica"], ["stats"], ["export"], ["show", "1"], ["runs"]):
+        proc = arsip(*args, db=missing)
+        assert_one_line_error(proc)
+        assert "no archive at" in proc.stderr
+    assert not missing.exists()
+
+
 def test_unwritable_database_path_is_one_sentence(tmp_path):
     assert_one_line_error(arsip("stats", db=tmp_path / "tidak" / "ada" / "archive.db"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from scraper.archive import Archive
 from tests.cli_helpers import arsip, make_article
@@ -51,3 +52,22 @@ def test_reparse_leaves_merged_multi_page_articles_alone(tmp_path):
     assert "skipped:multi_page=1" in proc.stdout
     record = json.loads(arsip("show", URL, "--json", db=db, check=True).stdout)
     assert record["body_text"] == "Halaman satu. Halaman dua. Halaman tiga."
+
+
+def test_one_damaged_stored_page_is_skipped_not_fatal(tmp_path):
+    db = tmp_path / "archive.db"
+    good = make_article(3, "teknokita", "Judul Lama", "Teks lama dari ekstraktor versi awal.")
+    good.url = good.canonical_url = URL
+    other = make_article(4, "teknokita", "Artikel Lain", "Isi artikel lain yang tersimpan.")
+    with Archive(str(db)) as archive:
+        archive.save_batch([good, other], [ARTICLE_HTML.encode(), ARTICLE_HTML.encode()])
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE raw_pages SET data = x'28b52ffd00ff' WHERE article_id = "
+            "(SELECT id FROM articles WHERE canonical_url = ?)",
+            (other.canonical_url,),
+        )
+    proc = arsip("reparse", db=db)
+    assert proc.returncode == 0, proc.stderr
+    assert "skipped:damaged_raw=1" in proc.stdout and "updated=1" in proc.stdout
+    assert "Traceback" not in proc.stderr

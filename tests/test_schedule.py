@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from scraper.exceptions import UsageError
-from scraper.schedule import cron_fields
+from scraper.schedule import cron_fields, crontab_line
 from tests.cli_helpers import ROOT, arsip, assert_one_line_error
 from tests.e2e_site import E2EServer
 
@@ -70,3 +70,9 @@ def test_printed_crontab_line_crawls_when_run_as_cron_would(tmp_path):
     assert [(r["new"], r["warnings"]) for r in runs] == [(n, [])]
     table = arsip("runs", db=db, check=True).stdout
     assert "kabar" in table and str(n) in table
+
+
+def test_percent_signs_are_escaped_for_cron():
+    line = crontab_line("1h", "arsip crawl --db 'postgresql://u:p%40ss@h/db'")
+    assert "p\\%40ss" in line
+    assert line.count("%") == line.count("\\%")

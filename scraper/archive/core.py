@@ -243,8 +243,8 @@ class Archive:
 
     def iter_raw_pages(
         self, site: str | None = None, since: str | None = None
-    ) -> Iterator[tuple[str, bytes, str | None, str | None]]:
-        """(url, page bytes, fetched_at, site) of the stored raw pages, for reparse."""
+    ) -> Iterator[tuple[str, bytes | None, str | None, str | None]]:
+        """(url, page bytes or None if damaged, fetched_at, site) of the stored raw pages."""
         return reading.iter_raw_pages(self.engine, site=site, since=since)
 
 

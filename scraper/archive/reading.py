@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -13,8 +14,10 @@ from scraper.archive.filters import conditions
 from scraper.archive.models import article_urls, article_versions, articles, raw_pages
 from scraper.archive.records import EXTRA_FIELDS, row_record
 from scraper.archive.search import matching_ids
-from scraper.exceptions import UsageError
+from scraper.exceptions import ArchiveError, UsageError
 from scraper.items import EXPORT_FIELDS
+
+logger = logging.getLogger(__name__)
 
 #: Rows fetched per round trip while streaming: big enough to be fast, small
 #: enough that memory stays flat whatever the archive size.
@@ -111,8 +114,9 @@ def versions(conn: Connection, url_or_id: str | int) -> list[dict[str, Any]]:
 
 def iter_raw_pages(
     engine: Engine, **filters: Any
-) -> Iterator[tuple[str, bytes, str | None, str | None]]:
-    """(url, page bytes, fetched_at, site) of every stored raw page, streamed."""
+) -> Iterator[tuple[str, bytes | None, str | None, str | None]]:
+    """(url, page bytes, fetched_at, site) of every stored raw page, streamed;
+    None for the bytes of a page whose stored copy is damaged."""
     q = (
         select(
             raw_pages.c.url,
@@ -127,4 +131,12 @@ def iter_raw_pages(
     )
     with engine.connect() as conn:
         for url, codec, data, fetched_at, site in conn.execution_options(yield_per=100).execute(q):
-            yield url, raw.decompress(codec, data), fetched_at, site
+            try:
+                page = raw.decompress(codec, data)
+            except ArchiveError:
+                raise
+            except Exception as exc:  # zlib.error, zstd errors, unknown codec
+                # One damaged blob must not stop a reparse of the whole archive.
+                logger.warning("stored page of %s cannot be read: %s", url, exc)
+                page = None
+            yield url, page, fetched_at, site

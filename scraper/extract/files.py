@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import gzip
+import io
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from scraper.exceptions import UsageError
 from scraper.extract import extract
+
+#: Largest page `arsip extract` unpacks; real pages are well under 5 MB.
+MAX_PAGE_BYTES = 64 * 2**20
 
 # The page's own idea of its address, used as the base URL when none is given:
 # relative links and "internal" need a real host, not a file path.
@@ -32,12 +37,17 @@ def read_page(path: str | Path) -> bytes:
         raise UsageError(f"{path} is a directory, not a saved page.") from None
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}.") from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise UsageError(f"{path} is not a valid gzip file ({exc}).") from None
-    return data
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+            page = gz.read(MAX_PAGE_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise UsageError(f"{path} is not a valid gzip file ({exc}).") from None
+    if len(page) > MAX_PAGE_BYTES:
+        # A page this size is a decompression bomb, not an article.
+        raise UsageError(f"{path} unpacks to more than {MAX_PAGE_BYTES // 2**20} MB.")
+    return page
 
 
 def guess_url(data: bytes, path: str | Path) -> str:
