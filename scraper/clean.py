@@ -7,6 +7,7 @@ import logging
 import re
 import unicodedata
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from scraper.fingerprint import content_hash, simhash
 from scraper.items import Article
@@ -61,9 +62,13 @@ def canonical_for(article: Article, switch: str | None = None) -> str:
     the same site (a canonical on another host is syndication, not identity)."""
     fetched = canonicalize(article.url, switch)
     declared = article.canonical_url
-    if declared and is_http(declared) and _same_site(declared, article.url):
-        return canonicalize(declared, switch)
-    return fetched
+    if not declared or not is_http(declared) or not _same_site(declared, article.url):
+        return fetched
+    # A theme that declares the home page as every post's canonical would fold
+    # every article into one row: a root canonical names no article.
+    if not urlsplit(declared).path.strip("/") and urlsplit(article.url).path.strip("/"):
+        return fetched
+    return canonicalize(declared, switch)
 
 
 def clean_article(article: Article, switch: str | None = None) -> Article:

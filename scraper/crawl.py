@@ -55,6 +55,7 @@ class CrawlSummary:
     errors: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
     run_id: int | None = None
+    finish_reason: str = ""  # Scrapy's close reason: "finished", "shutdown", ...
 
     @property
     def error_count(self) -> int:
@@ -71,16 +72,24 @@ class CrawlSummary:
         if errors:
             top = sorted(self.errors.items(), key=lambda kv: -kv[1])[:3]
             kinds = " (" + ", ".join(f"{k}={v}" for k, v in top) + ")"
-        return (
+        line = (
             f"pages={self.pages} new={self.new} updated={self.updated} "
             f"unchanged={self.unchanged} duplicates={self.duplicates} "
             f"dropped={sum(self.dropped.values())} errors={errors}{kinds} "
             f"elapsed={self.elapsed:.1f}s"
         )
+        return f"{line} interrupted ({self.finish_reason})" if self.interrupted else line
+
+    @property
+    def interrupted(self) -> bool:
+        """Stopped before the end (a signal, a shutdown), not finished."""
+        return self.finish_reason not in ("finished", "")
 
     def exit_code(self, max_error_rate: float = 0.5) -> int:
         """0 when the crawl went fine, 1 when errors passed the threshold (or
         nothing at all could be fetched)."""
+        if self.interrupted:
+            return 1  # the next run resumes from the frontier; cron should still hear of it
         if self.error_count and (self.pages == 0 or self.error_rate() > max_error_rate):
             return 1
         return 0
@@ -103,6 +112,7 @@ class CrawlSummary:
             errors=errors,
             elapsed=elapsed,
             run_id=stats.get("arsip/run_id"),
+            finish_reason=str(stats.get("finish_reason") or ""),
         )
 
 

@@ -114,9 +114,14 @@ class ArticlesMixin:
         )
 
     def _salvage(self, meta: dict, site: Site) -> Iterator[CrawledArticle]:
-        """A later page of an article failed: keep what was already fetched."""
+        """A later page of an article failed: walk the pages instead of a failed
+        whole-article view, or leave a half-fetched article for the next run."""
         if "first" in meta:  # no whole-article view for this one: walk its pages instead
             yield from self._pages_of(meta["first"], meta["raw"], site)
         elif "parts" in meta:
-            parts = meta["parts"]
-            yield self._item(merge_pages(parts[0], parts[1:]), meta["raw"], site)
+            # A record of the first pages only would stand as complete, and the
+            # next run would skip the URL as known: leave it for the next run.
+            self._stat("arsip/dropped/incomplete_article")
+            logger.info(
+                "%s: a later page failed, article left for the next run", meta["parts"][0].url
+            )

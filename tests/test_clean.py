@@ -48,6 +48,15 @@ def test_rel_canonical_on_another_site_is_syndication_not_identity():
     assert canonical_for(a) == "https://www.contoh.id/2026/01/judul-berita/"
 
 
+def test_a_home_page_canonical_does_not_fold_articles_together():
+    one = article(canonical_url="https://www.contoh.id/")
+    two = article(
+        url="https://www.contoh.id/2026/01/berita-lain/", canonical_url="https://www.contoh.id/"
+    )
+    assert canonical_for(one) == "https://www.contoh.id/2026/01/judul-berita/"
+    assert canonical_for(two) == "https://www.contoh.id/2026/01/berita-lain/"
+
+
 def test_authors_and_tags_deduplicated_case_insensitively():
     cleaned = clean_article(article(authors=["Rina ", "rina", "Budi"], tags=["5G", "5g", " "]))
     assert cleaned.authors == ["Rina", "Budi"]
