@@ -251,3 +251,11 @@ def test_the_portable_path_writes_what_the_sqlite_path_writes(archive, fmt):
         ]
 
     assert parse(portable.getvalue()) == parse(fast.getvalue())
+
+
+@pytest.mark.parametrize("cell", [" =HYPERLINK(1)", "＝1+1", "＋62 812", "－5", "＠user"])
+def test_formula_guard_looks_past_spaces_and_full_width_signs(cell):
+    from scraper.archive.export import neutralise
+
+    assert neutralise(cell) == "'" + cell
+    assert neutralise("Harga turun 5%") == "Harga turun 5%"

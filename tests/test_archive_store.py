@@ -318,3 +318,15 @@ def test_runs_and_fetch_errors_are_recorded(archive):
     assert latest["coverage"] == {"date": 0.9} and latest["finished_at"] >= latest["started_at"]
     errors = archive.fetch_errors(run)
     assert [(e["status"], e["attempts"]) for e in errors] == [(503, 3), (None, 2)]
+
+
+def test_an_article_is_never_a_duplicate_of_itself(archive):
+    url = "https://example.id/2025/03/xiaomi-leica/"
+    archive.save_batch([make(url)])
+    # The site renamed the article's canonical URL and lightly edited it: the
+    # duplicate lookup, not knowing the new URL yet, answers with the old row.
+    edited = make(url, body=BODY + " Diperbarui.", canonical_url=url + "?v=2")
+    edited.duplicate_of = url
+    assert archive.save_batch([edited]) == ["updated"]
+    assert archive.get(url)["duplicate_of"] is None
+    assert archive.stats()["originals"] == 1

@@ -110,6 +110,8 @@ def test_show_by_url_and_by_id(archive_db):
 
 def test_show_unknown_article_is_a_usage_error(archive_db):
     assert_one_line_error(arsip("show", "https://tidak.example/ada/", db=archive_db))
+    assert_one_line_error(arsip("show", "99999999999999999999999", db=archive_db))
+    assert_one_line_error(arsip("show", "²", db=archive_db))
 
 
 def test_stats_and_sites_count_articles_per_site(archive_db):

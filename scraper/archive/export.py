@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 FORMATS = ("jsonl", "csv", "parquet")
 #: Cells a spreadsheet would run as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FULL_WIDTH = str.maketrans("＝＋－＠", "=+-@")
 
 DATETIME_FIELDS = frozenset({"first_seen", "last_seen"})
 
@@ -178,8 +179,9 @@ def _write_jsonl(partitions: Any, stream: IO[bytes], progress: Progress | None) 
 
 
 def neutralise(value: Any) -> Any:
-    """A text cell a spreadsheet would evaluate gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """A text cell a spreadsheet would evaluate gets a leading apostrophe. Leading
+    spaces and full-width signs (＝＋－＠) are looked past, as some spreadsheets do."""
+    if isinstance(value, str) and value.lstrip(" ").translate(FULL_WIDTH).startswith(FORMULA_START):
         return "'" + value
     return value
 

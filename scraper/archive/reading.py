@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -70,7 +71,7 @@ def iter_articles(
 
 def find_id(conn: Connection, url_or_id: str | int) -> int | None:
     """The article id of an id, or of any URL variant of an archived article."""
-    if isinstance(url_or_id, int) or str(url_or_id).strip().isdigit():
+    if isinstance(url_or_id, int) or re.fullmatch(r"[0-9]{1,18}", str(url_or_id).strip()):
         return conn.execute(select(articles.c.id).where(articles.c.id == int(url_or_id))).scalar()
     url = str(url_or_id).strip()
     found = conn.execute(

@@ -155,6 +155,14 @@ def _save_round(
         this_round.append(item)
 
     stored = _load_rows(conn, [i.target for i in this_round if i.target is not None])
+    for item in this_round:
+        # An article is no copy of itself: after a site changes an article's
+        # canonical URL, the duplicate lookup can find the article's own row.
+        dup = item.values["duplicate_of"]
+        if not dup or item.target is None:
+            continue
+        if dup == stored[item.target].canonical_url or urls.url_key(dup) in item.keys:
+            item.values["duplicate_of"] = None
     new_items = [i for i in this_round if i.target is None]
     changed = [
         i
