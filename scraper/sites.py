@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scraper.exceptions import ConfigError
 from scraper.urls import host_of, is_http
@@ -106,6 +107,11 @@ def _site(source: str, key: str, table: Any) -> Site:
     for domain in domains:
         if not _DOMAIN.match(domain):
             raise ConfigError(f"{where} allowed_domains has {domain!r}, which is not a host name.")
+    for url in values["start_urls"] if domains else ():
+        host = (urlsplit(url).hostname or "").lower()
+        if not any(host == d or host.endswith("." + d) for d in domains):
+            # Such a site would crawl nothing and report success every night.
+            raise ConfigError(f"{where} start_urls has {url!r}, outside allowed_domains.")
     max_pages = table.get("max_pages")
     if max_pages is not None and (
         isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1

@@ -6,12 +6,13 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 
+from scraper.extract.dates import WIB
 from scraper.urls import canonicalize, host_of, is_http
 
 logger = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ def parse_date(text: str | None) -> datetime | None:
             value = parsedate_to_datetime(text)
         except (TypeError, ValueError):
             return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value if value.tzinfo else value.replace(tzinfo=WIB)
 
 
 def _local(tag: object) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 
 from scrapy.http import Request, Response
 
+from scraper.extract.dates import WIB
 from scraper.items import Article
 from scraper.sites import Site
 from scraper.urls import canonicalize, url_key
@@ -39,7 +40,7 @@ class ListingsMixin:
         except ValueError:
             return False
         if published.tzinfo is None:
-            published = published.replace(tzinfo=UTC)
+            published = published.replace(tzinfo=WIB)
         if published >= self.since:
             return False
         # The listing that led here has reached older news: stop walking it.

@@ -79,6 +79,10 @@ def test_name_and_start_url_are_enough():
             'name = "A"\nstart_urls = ["https://a.id/"]\nwhole_article = "all please"',
             "whole_article",
         ),
+        (
+            'name = "A"\nstart_urls = ["https://a.id/"]\nallowed_domains = ["b.id"]',
+            "outside allowed_domains",
+        ),
     ],
 )
 def test_invalid_entries_name_the_site_and_key(body, message):
