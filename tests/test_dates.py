@@ -165,3 +165,24 @@ def test_dateparser_handles_leftover_shapes_with_indonesian_reading() -> None:
     assert parsed is not None
     assert (parsed.dt.year, parsed.dt.month, parsed.dt.day) == (2026, 11, 19)
     assert parsed.precision == "day"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jumat (7/3/2025) pukul 21.05 WIT", "2025-03-07T21:05:00+09:00"),
+        ("Kamis, 6/3/2025 10:00 with a caption", "2025-03-06T10:00:00+07:00"),
+        ("7 Maret 2025 21:05 Waktu Indonesia Tengah", "2025-03-07T21:05:00+08:00"),
+        ("07/03/2025 21:05 Waktu Indonesia Timur", "2025-03-07T21:05:00+09:00"),
+        ("7 Maret 2025 21:05 Waktu Indonesia Barat", "2025-03-07T21:05:00+07:00"),
+    ],
+)
+def test_slashed_and_spelled_out_zones(text: str, expected: str) -> None:
+    assert iso(text) == expected
+
+
+def test_impossible_offset_is_not_taken_as_a_zone() -> None:
+    parsed = parse_iso("2025-03-07T21:05:00+07:99")
+    assert parsed is not None
+    assert parsed.zone is None
+    assert parsed.iso() == "2025-03-07T21:05:00+07:00"

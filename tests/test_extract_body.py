@@ -365,3 +365,43 @@ def test_utf8_sent_under_a_single_byte_declaration_is_still_read_as_utf8() -> No
 def test_nul_bytes_do_not_cut_the_page_short() -> None:
     data = _bytes_page(ACCENTED).encode("utf-8").replace(b"<p>", b"<p>\x00", 1)
     assert THIRD in _body_of_bytes(data)
+
+
+@pytest.mark.parametrize(
+    "inline",
+    [
+        '<p>Baca: <a href="/2026/11/01/tablet-murah/">Tablet Murah Rasa Premium</a></p>',
+        '<p><strong>BACA:</strong> <a href="/2026/11/01/tablet-murah/">Tablet Murah Rasa Premium</a></p>',
+        '<p><strong>Baca: <a href="/2026/11/01/tablet-murah/">Tablet Murah Rasa Premium</a></strong></p>',
+    ],
+    ids=["plain", "strong-label", "bold-line"],
+)
+def test_tribun_style_baca_label_is_related_not_body(inline: str):
+    body = body_of(page(f"<p>{LEAD}</p>{inline}<p>{SECOND}</p>"))
+    assert [r["url"] for r in body.related] == [
+        "https://teknokita.example.id/2026/11/01/tablet-murah/"
+    ]
+    assert body.body_text == f"{LEAD}\n\n{SECOND}"
+    assert body.headings == []
+
+
+def test_baca_followed_by_prose_stays_in_the_body():
+    line = "Baca: petunjuk pemakaian ada di kotak, jangan lupa simpan nota pembelian Anda."
+    body = body_of(page(f"<p>{LEAD}</p><p>{line}</p><p>{SECOND}</p>"))
+    assert body.body_text == f"{LEAD}\n\n{line}\n\n{SECOND}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Artikel ini telah tayang di <a href="https://contoh.example.com/">Contoh.com</a> dengan '
+        'judul "Ponsel Lipat Baru Resmi Meluncur"',
+        "Ikuti berita terbaru kami di Google News, klik di sini",
+        "Dibaca 1.234 kali",
+        "Daftar Isi",
+    ],
+    ids=["syndication", "google-news", "view-count", "toc-label"],
+)
+def test_syndication_and_reader_prompts_leave_the_body(line: str):
+    body = body_of(page(f"<p>{LEAD}</p><p>{line}</p><p>{SECOND}</p>"))
+    assert body.body_text == f"{LEAD}\n\n{SECOND}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
+
 from scraper.extract.metadata import Metadata, extract_metadata
 from scraper.extract.parse import parse_html
 
@@ -279,6 +281,27 @@ def test_site_name_or_generic_account_is_not_an_author() -> None:
     assert meta_of(html).authors == []
 
 
+@pytest.mark.parametrize(
+    ("credit", "expected"),
+    [
+        ("Penulis: Ahmad Fauzi (Antara)", ["Ahmad Fauzi"]),
+        ("Penulis: Dewi Sari (ant)", ["Dewi Sari"]),
+        ("Penulis: Ahmad Fauzi/Kompas.com", ["Ahmad Fauzi"]),
+        ("Penulis: Tim Redaksi GawaiKita", []),
+        ("Penulis: Tim CNN Indonesia", []),
+        ("By The Associated Press", []),
+        ("Penulis: Antara", []),
+        ("By Reuters", []),
+        ("By Tim Hardwick", ["Tim Hardwick"]),
+    ],
+)
+def test_agency_after_a_name_is_dropped_and_teams_or_agencies_are_not_authors(
+    credit: str, expected: list[str]
+) -> None:
+    html = page("", f'<h1>{HEADLINE}</h1><div class="byline">{credit}</div>{BODY}')
+    assert meta_of(html).authors == expected
+
+
 def test_oleh_label_with_bold_name_and_jsonld_list() -> None:
     html = page("", f'<h1>{HEADLINE}</h1><div class="author">Oleh : <b>Maya Sofia</b></div>{BODY}')
     assert meta_of(html).authors == ["Maya Sofia"]
@@ -413,6 +436,50 @@ def test_updated_line_is_the_modified_date_not_the_published_one() -> None:
     meta = meta_of(html, "https://gawaikita.id/ponsel-lipat/")
     assert meta.published_at == "2016-12-23T19:00:00+07:00"
     assert meta.modified_at == "2016-12-24T10:00:00+07:00"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Diperbarui 24 Des 2016, 10:00 WIB | Diterbitkan 23 Des 2016, 19:00 WIB",
+        "Updated: 24/12/2016 10:00 WIB, Published: 23/12/2016 19:00 WIB",
+    ],
+)
+def test_updated_and_published_in_one_line_are_told_apart(line: str) -> None:
+    html = page("", f'<h1>{HEADLINE}</h1><div class="meta">{line}</div>{BODY}')
+    meta = meta_of(html, "https://gawaikita.id/ponsel-lipat/")
+    assert meta.published_at == "2016-12-23T19:00:00+07:00"
+    assert meta.modified_at == "2016-12-24T10:00:00+07:00"
+
+
+def test_updated_line_alone_still_gives_the_modified_date() -> None:
+    html = page(
+        "", f'<h1>{HEADLINE}</h1><div class="meta">Diperbarui 24 Des 2016, 10:00 WIB</div>{BODY}'
+    )
+    meta = meta_of(html, "https://gawaikita.id/ponsel-lipat/")
+    assert meta.modified_at == "2016-12-24T10:00:00+07:00"
+
+
+def test_relative_phrase_in_a_summary_is_not_the_publication_date() -> None:
+    dek = '<p class="dek">Didirikan 3 tahun lalu, kini bernilai triliunan rupiah.</p>'
+    url = "https://gawaikita.id/ponsel-lipat/"
+    html = page("", f'<h1>{HEADLINE}</h1>{dek}<div class="byline">Senin, 2 Maret 2026</div>{BODY}')
+    assert meta_of(html, url).published_at == "2026-03-02T00:00:00+07:00"
+    assert meta_of(page("", f"<h1>{HEADLINE}</h1>{dek}{BODY}"), url).published_at is None
+
+
+EN_BODY = "<p>{lead}The startup said the new funding round would pay for its expansion.</p>" + (
+    "<p>The company plans to hire engineers and open two more offices next year.</p>" * 3
+)
+
+
+def test_english_page_from_an_indonesian_host_or_dateline_reads_naive_times_as_wib() -> None:
+    byline = '<div class="byline">By Jane Doe | March 4, 2025, 10:30 pm</div>'
+    plain = page("", f"<h1>{HEADLINE}</h1>{byline}{EN_BODY.format(lead='')}", lang="en")
+    filed = page("", f"<h1>{HEADLINE}</h1>{byline}{EN_BODY.format(lead='JAKARTA - ')}", lang="en")
+    assert meta_of(plain, "https://news.example.com/a").published_at == "2025-03-04T22:30:00+00:00"
+    assert meta_of(plain, "https://gawaikita.id/a").published_at == "2025-03-04T22:30:00+07:00"
+    assert meta_of(filed, "https://news.example.com/a").published_at == "2025-03-04T22:30:00+07:00"
 
 
 def test_placeholder_structured_date_is_ignored() -> None:

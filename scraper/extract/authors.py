@@ -60,7 +60,16 @@ GENERIC = frozenset(
      "team", "tim", "humas", "contributor", "kontributor", "reporter", "penulis", "newsroom",
      "desk", "wire", "rilis", "press release", "siaran pers", "user", "the editors",
      "facebook", "twitter", "instagram", "youtube", "google", "whatsapp", "tiktok", "linkedin",
-     "line", "telegram", "email", "share", "bagikan"}
+     "line", "telegram", "email", "share", "bagikan",
+     # news agencies credited instead of a writer
+     "antara", "reuters", "ap", "afp", "xinhua", "bernama", "associated press", "kyodo"}
+)  # fmt: skip
+# "Name (Antara)", "Name (ant)", "Name/Kompas.com": the agency or site after a writer.
+_AFTER_NAME = re.compile(r"\s*(?:\([^()]{1,30}\)|/\s*[\w.-]*[A-Za-z][\w.-]*)\s*$")
+# "Tim Redaksi", "Tim CNN Indonesia": a team, unless "Tim" is a given name ("Tim Hardwick").
+_TEAM_WORDS = frozenset(
+    {"redaksi", "liputan", "riset", "data", "editor", "penulis", "kreatif", "publikasi",
+     "humas", "jurnalis", "wartawan", "peliput", "media", "konten", "digital", "news"}
 )  # fmt: skip
 _NOT_NAME = re.compile(r"https?:|www\.|@|\.(?:com|id|net|org|co)\b|\d|[<>{}=/\\]", re.I)
 _LEAD_BY = re.compile(r"^(?:[A-Z][a-z]+\s+){1,2}by\s+", re.S)  # "Analysis by Name", "Story by"
@@ -87,7 +96,7 @@ def clean_names(raw: str, *, site_keys: Iterable[str] = ()) -> list[str]:
         text = _ROLE_PREFIX.sub("", m.group("rest").lstrip(":： "))
         m = _LABEL.match(text)
     text = _LEAD_BY.sub("", _CUT.sub("", text))
-    text = _SUFFIX.sub("", text)
+    text = _AFTER_NAME.sub("", _SUFFIX.sub("", text))
     text = _ROLE_PREFIX.sub("", text).strip(" -–—:|,.")
     names = []
     for part in _SPLIT.split(text):
@@ -113,7 +122,15 @@ def valid_name(name: str, site_keys: Iterable[str] = ()) -> bool:
         return False
     if name[0].islower():
         return False  # prose after "by"/"oleh" ("then", "karena itu"), or "the Register"
-    return name.casefold().split()[0] not in _ROLE_WORDS
+    words = name.split()
+    first = words[0].casefold()
+    if first == "the" or (first == "tim" and _is_team(words[1:])):
+        return False
+    return first not in _ROLE_WORDS
+
+
+def _is_team(rest: list[str]) -> bool:
+    return len(rest) != 1 or not rest[0].istitle() or rest[0].casefold() in _TEAM_WORDS
 
 
 def _value_after(owner: etree._Element, is_tail: bool) -> str:

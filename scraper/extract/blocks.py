@@ -11,6 +11,7 @@ from lxml import etree
 from scraper.extract.boilerplate import boiler_reason, is_boiler_line
 from scraper.extract.xpaths import (
     BACA_JUGA,
+    BACA_LABEL,
     BLOCK_TAGS,
     BOLD_TAGS,
     HEADING_TAGS,
@@ -90,11 +91,15 @@ class Walk:
             return False
         if is_boiler_line(low):
             return False
+        solid = [(run, bold, link) for run, bold, link in pieces if run.strip()]
+        linked = sum(len(run.strip()) for run, _, link in solid if link)
+        if (label := BACA_LABEL.match(low)) and linked >= 0.8 * (len(text) - label.end()):
+            # "Baca: <link>" (or a bare "Baca:" over a line of links) is a related pick.
+            self._after_label = label.end() == len(text)
+            return False
         if RELATED_TITLE.match(low) or LINK_LABEL.match(low):
             self._after_label = True  # a related box's title, its links follow
             return False
-        solid = [(run, bold, link) for run, bold, link in pieces if run.strip()]
-        linked = sum(len(run.strip()) for run, _, link in solid if link)
         if self._after_label and linked >= 0.8 * len(text):
             return False  # still in the links under a "Baca juga" label
         self._after_label = False

@@ -15,6 +15,7 @@ WITA = timezone(timedelta(hours=8), "WITA")
 WIT = timezone(timedelta(hours=9), "WIT")
 
 _ZONES = {"wib": WIB, "wita": WITA, "wit": WIT, "z": UTC, "utc": UTC, "gmt": UTC}
+_SPELLED_ZONES = {"barat": "wib", "tengah": "wita", "timur": "wit"}
 
 MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
@@ -42,7 +43,10 @@ _DAYS = (
     r"senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
 )
-_ZONE = r"(?P<tz>wita|wib|wit|utc|gmt|z|[+-]\d{2}:?\d{2})"
+_ZONE = (
+    r"(?P<tz>waktu\s+indonesia\s+(?:barat|tengah|timur)|wita|wib|wit|utc|gmt|z|"
+    r"[+-](?:[01]\d|2[0-3]):?[0-5]\d)"
+)
 _TIME = (
     r"(?:\s*(?:,|\||-|–|—|/|pukul|jam|at|@)?\s*(?:pukul|jam)?\s*"
     r"(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)"
@@ -53,16 +57,16 @@ _ISO = re.compile(
     r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
     r"(?:(?:\s*T\s*(?P<H1>\d{1,2})[:\-.](?P<M1>\d{2})(?:[:\-.](?P<S1>\d{2}))?"
     r"|\s+(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?)(?:[.,]\d+)?)?"
-    r"\s*(?P<tz>wita|wib|wit|utc|gmt|z|[+-]\d{2}:?\d{2})?\b",
+    r"\s*(?P<tz>wita|wib|wit|utc|gmt|z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?\b",
     re.I,
 )
 # 24/11/2026, 09:11 WIB  ·  13/01/2021 18:07  ·  08/1/2026 20:19
 _DMY = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})(?!\d)"
+    r"(?<!\d)(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})(?!\d)\)?"
     + _TIME
     + r"?\s*"
     + _ZONE
-    + "?",
+    + r"?(?![a-z])",
     re.I,
 )
 # Selasa, 20 Jan 2026 19:45 WIB  ·  8 Januari 2026 pukul 07.30  ·  16 Feb 2016 at 09:10 WIB
@@ -142,6 +146,8 @@ def _zone(label: str | None, default: timezone) -> timezone:
     if not label:
         return default
     low = label.lower()
+    if low.startswith("waktu"):  # "Waktu Indonesia Barat" spelled out
+        low = _SPELLED_ZONES[low.split()[-1]]
     if low in _ZONES:
         return _ZONES[low]
     sign = -1 if low[0] == "-" else 1

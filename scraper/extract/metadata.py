@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -118,6 +119,28 @@ def _reads_indonesian(*texts: str | None) -> bool:
     return ind >= 2 and ind > sum(w in _EN_WORDS for w in words)
 
 
+# "JAKARTA -", "Jakarta, KOMPAS.com -", "Bandung (ANTARA) -": a story filed in Indonesia.
+_ID_DATELINE = re.compile(
+    r"^\W{0,3}(?:jakarta|bandung|surabaya|medan|semarang|yogyakarta|makassar|denpasar|"
+    r"palembang|batam|bali|tangerang|bekasi|bogor|depok|balikpapan|pekanbaru|padang|manado|"
+    r"malang|solo|pontianak|banjarmasin|jayapura|kupang|mataram|ambon|[a-z ]{2,30}\(antara\))"
+    r"\b[^-–—]{0,30}[-–—]",
+    re.I,
+)
+
+
+def _filed_in_indonesia(url: str, page: Survey) -> bool:
+    """An English page whose naive times are still WIB: an .id host or an Indonesian dateline."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    if host.endswith(".id"):
+        return True
+    for para in page.paragraphs[:3]:
+        text = " ".join(para.itertext())[:80]
+        if _ID_DATELINE.match(text):
+            return True
+    return False
+
+
 def _split_tags(values: list[str]) -> list[str]:
     out: dict[str, str] = {}
     for value in values:
@@ -163,6 +186,8 @@ def extract_metadata(
         # Many Indonesian portals ship their theme's lang="en"; the words say otherwise.
         language = "id"
     default_tz = WIB if language in (None, "id", "ms", "jv", "su") else UTC
+    if default_tz is UTC and _filed_in_indonesia(url, page):
+        default_tz = WIB
     dates = find_dates(
         tree, url, meta, node, headline, found, fetched_at=fetched_at, default_tz=default_tz
     )

@@ -32,6 +32,22 @@ _DATE_PROPS = etree.XPath("//*[@itemprop = 'datePublished'][not(self::meta)]")
 _HAS_DATE = re.compile(r"\d{1,2}[:./-]\d{1,2}|\d{4}|lalu|ago", re.I)
 _MODIFIED_WORDS = re.compile(r"diperbarui|diupdate|update[d]?|modified|pembaruan", re.I)
 _SKIP = frozenset({"script", "style", "noscript", "template", "a"})
+# "Diperbarui ... | Diterbitkan ...", "Updated: ..., Published: ...": one text, two dates.
+_LABEL_SPLIT = re.compile(
+    r"\s*[|·,]\s*(?=(?:last\s+)?(?:diperbarui|diupdate|update[d]?|modified|pembaruan|diterbitkan|"
+    r"terbit|dipublikasikan|published|posted|dimuat)\b)",
+    re.I,
+)
+_RELATIVE_WORD = re.compile(r"\b(?:lalu|ago)\b", re.I)
+_ABSOLUTE = re.compile(r"\d{4}|\d{1,2}[/.-]\d{1,2}")
+# A relative date trusted as the page's own: the whole short text, counted in minutes to days
+# ("Didirikan 3 tahun lalu" in a summary is about the subject, not the story).
+_SHORT_RELATIVE = re.compile(
+    r"\b(?:(?:\d{1,3}|beberapa|se|a few|an?)\s*(?:menit|jam|hari|minutes?|mins?|hours?|hrs?|"
+    r"days?)|semenit|sejam|sehari)\s+(?:yang\s+)?(?:lalu|ago)\b",
+    re.I,
+)
+_MAX_RELATIVE_TEXT = 25
 
 
 @dataclass
@@ -84,6 +100,7 @@ def _near_headline(headline: etree._Element, fetched_at: datetime,
                    default_tz: timezone) -> tuple[_Candidate | None, _Candidate | None]:  # fmt: skip
     """The published (and "Diperbarui ...") dates printed in short texts around the headline."""
     node = headline
+    modified = None
     for _level in range(4):
         parent = node.getparent()
         if parent is None:
@@ -103,37 +120,61 @@ def _near_headline(headline: etree._Element, fetched_at: datetime,
                 chunks.append((len(chunks), text))
             if el is not node and (text := el.tail):
                 chunks.append((len(chunks), text))
-        published = modified = None
+        published = None
         best = None
-        for idx, text in chunks:
-            text = " ".join(text.split())
-            if not text or len(text) > 90 or not _HAS_DATE.search(text):
+        for idx, whole in chunks:
+            whole = " ".join(whole.split())
+            if not whole or len(whole) > 90 or not _HAS_DATE.search(whole):
                 continue
-            parsed = parse_date(text, fetched_at=fetched_at, default_tz=default_tz, fallback=False)
-            if parsed is None or parsed.precision == "month":
-                continue
-            cand = _Candidate(parsed, "text", text)
-            if _MODIFIED_WORDS.search(text):
-                modified = modified or cand
-                continue
-            # Closest to the headline wins; a time of day beats a bare day.
-            rank = (parsed.precision != "minute", abs(idx - pos) + (0 if idx >= pos else 2))
-            if best is None or rank < best:
-                best, published = rank, cand
+            for text in _LABEL_SPLIT.split(whole):
+                parsed = parse_date(
+                    text, fetched_at=fetched_at, default_tz=default_tz, fallback=False
+                )
+                if parsed is None or parsed.precision == "month":
+                    continue
+                doubt = _relative_doubt(text)
+                if doubt is None:
+                    continue
+                cand = _Candidate(parsed, "text", text)
+                if _MODIFIED_WORDS.search(text):
+                    modified = modified or cand
+                    continue
+                # Closest to the headline wins; a time of day beats a bare day; a doubtful
+                # relative date only when nothing absolute is printed.
+                rank = (
+                    doubt,
+                    parsed.precision != "minute",
+                    abs(idx - pos) + (0 if idx >= pos else 2),
+                )
+                if best is None or rank < best:
+                    best, published = rank, cand
         if published is not None:
             return published, modified
-    return None, None
+    return None, modified
+
+
+def _relative_doubt(text: str) -> int | None:
+    """0 for an absolute date or a short "2 jam lalu" stamp; 1 for a short stamp counted
+    in weeks or more (kept below any absolute date); None for a "... lalu" inside a sentence."""
+    if not _RELATIVE_WORD.search(text) or _ABSOLUTE.search(text):
+        return 0
+    if len(text) > _MAX_RELATIVE_TEXT:
+        return None
+    return 0 if _SHORT_RELATIVE.search(text) else 1
 
 
 def _date_classed(candidates: list[etree._Element], fetched_at: datetime,
                   default_tz: timezone) -> _Candidate | None:  # fmt: skip
     for el in candidates[:40]:
-        text = " ".join(text_of(el).split())
-        if not text or len(text) > 90 or not _HAS_DATE.search(text) or _MODIFIED_WORDS.search(text):
+        whole = " ".join(text_of(el).split())
+        if not whole or len(whole) > 90 or not _HAS_DATE.search(whole):
             continue
-        parsed = parse_date(text, fetched_at=fetched_at, default_tz=default_tz)
-        if parsed is not None and parsed.precision != "month":
-            return _Candidate(parsed, "text", text)
+        for text in _LABEL_SPLIT.split(whole):
+            if _MODIFIED_WORDS.search(text) or _relative_doubt(text) is None:
+                continue
+            parsed = parse_date(text, fetched_at=fetched_at, default_tz=default_tz)
+            if parsed is not None and parsed.precision != "month":
+                return _Candidate(parsed, "text", text)
     return None
 
 

@@ -13,6 +13,7 @@ from scraper.extract.survey import Survey
 from scraper.extract.xpaths import (
     ALSO_LIKE_TITLE,
     BACA_JUGA,
+    BACA_LABEL,
     FEED_TITLE,
     NON_ARTICLE_PATH,
     RELATED_TITLE,
@@ -136,7 +137,7 @@ def find_related(url: str, survey: Survey) -> list[Related]:
             feed_anchors.extend(anchors)
     for el, low in survey.labels:
         label = " ".join(low.split())
-        if BACA_JUGA.match(label):
+        if BACA_JUGA.match(label) or ((m := BACA_LABEL.match(label)) and m.end() == len(label)):
             box, anchors = _box(el)
             # One to three links next to the label are the writer's own picks;
             # a bigger "Baca juga" box may be a most-read feed in disguise.

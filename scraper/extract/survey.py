@@ -34,7 +34,7 @@ _FIRST_LOOK = frozenset(GATHERED) | _NOTHING
 #: Cheap first cut on lower-cased short texts; related.py decides exactly.
 _LABEL_WORDS = re.compile(
     r"juga|terkait|relat|lainnya|also|rekomend|lewatkan|popul|trend|terbaru|terkini|latest|"
-    r"recommend|most|terhangat|headline|pilihan|pick|top|komentar"
+    r"recommend|most|terhangat|headline|pilihan|pick|top|komentar|baca ?:"
 )
 
 

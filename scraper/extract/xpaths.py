@@ -91,6 +91,8 @@ BOILER_LINE = re.compile(
     r"\[gambas:[^\]]*\]|simak (?:juga )?video.*|(?:copyright|hak cipta) ?©.*|©.*|"
     r"(?:share|bagikan|follow us|ikuti kami)(?: (?:this|ini|on|ke|via|us|kami|artikel|article|story|post))*\W*|"
     r"cek berita dan artikel.*|dapatkan (?:update|berita).*|"
+    r"artikel ini (?:telah )?(?:tayang|terbit|dimuat) di .*|ikuti (?:berita|update|kabar) .{0,60}google news.*|"
+    r"dibaca:? [\d.,]+(?: ?rb| ?ribu)?(?: kali)?|daftar isi\W*|"
     r"(?:editor|penulis|pewarta|reporter|redaktur|red|penyunting|fotografer|sumber|source|"
     r"written by|oleh|laporan wartawan|kontributor|ilustrasi|foto|photo|image|"
     r"video|tags?|topik|tag terkait|kata kunci|keywords?|filed under|posted (?:on|in))\s*:.*)$",
@@ -101,6 +103,9 @@ LINK_LABEL = re.compile(r"^(?:more|read more|see also|also read|selengkapnya|lih
 
 #: "Baca juga: ...", "BACA JUGA", "Baca Juga :" — related, never body.
 BACA_JUGA = re.compile(r"^\W{0,3}(?:baca|simak|lihat) juga\b\s*:?")
+
+#: Tribun-style "Baca:" (no "juga"): related only when the rest of its line is a link.
+BACA_LABEL = re.compile(r"^\W{0,3}baca\s*:\s*")
 
 #: Editor initials closing an Indonesian news story: "(fyk/ash)", "(ren)", "(H-4)".
 EDITOR_CODE = re.compile(
