@@ -85,7 +85,7 @@ def crawl(
     Example: arsip crawl --site detikinet --max-pages 200
     """
     from scraper.crawl import run_crawl
-    from scraper.sites import load_sites
+    from scraper.sites import load_sites, select_sites
 
     sites = select_sites(load_sites(sites_file), only)
     summary = run_crawl(
@@ -101,15 +101,6 @@ def crawl(
     )
     click.echo(summary.line())
     sys.exit(summary.exit_code(max_error_rate))
-
-
-def select_sites(configured: dict, only: tuple[str, ...]) -> list:
-    """The sites named with --site (all when none); an unknown name is a usage error."""
-    unknown = [name for name in only if name not in configured]
-    if unknown:
-        known = ", ".join(sorted(configured)) or "none"
-        raise UsageError(f"unknown site {unknown[0]!r}; configured sites: {known}.")
-    return [configured[name] for name in only] if only else list(configured.values())
 
 
 def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from scraper.exceptions import ConfigError
+from scraper.exceptions import ConfigError, UsageError
 from scraper.urls import host_of, is_http
 
 logger = logging.getLogger(__name__)
@@ -172,3 +173,13 @@ def load_sites(path: str | Path | None = None) -> dict[str, Site]:
     sites = parse_sites(text, source=file.name)
     logger.debug("loaded %s sites from %s", len(sites), file)
     return sites
+
+
+def select_sites(configured: dict[str, Site], only: Iterable[str] = ()) -> list[Site]:
+    """The sites named with --site (all when none); an unknown name is a usage error."""
+    only = tuple(only)
+    unknown = [name for name in only if name not in configured]
+    if unknown:
+        known = ", ".join(sorted(configured)) or "none"
+        raise UsageError(f"unknown site {unknown[0]!r}; configured sites: {known}.")
+    return [configured[name] for name in only] if only else list(configured.values())
