@@ -322,14 +322,21 @@ def schedule(db, every, only, sites_file, log_file, overrides):
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
-def serve(db, host, port):
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests for this host name (default: the --host address).",
+)
+def serve(db, host, port, allow_hosts):
     """Explore the archive in Datasette (read-only, full-text search, canned queries).
 
     Example: arsip serve --port 8001
     """
     from scraper.serve import serve as run
 
-    sys.exit(run(db, host=host, port=port))
+    sys.exit(run(db, host=host, port=port, allow_hosts=allow_hosts))
 
 
 def main() -> None:

@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from types import FrameType
 
 from scraper.exceptions import UsageError
+
+PLUGINS_DIR = Path(__file__).with_name("datasette_plugins")
+#: Signals that stop `arsip serve`; each is passed on to Datasette.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+#: How long Datasette gets to finish after being told to stop, before SIGKILL.
+STOP_GRACE_S = 10
+
+
+def allowed_hosts(host: str, port: int, extra: Iterable[str] = ()) -> list[str]:
+    """Host header values Datasette answers: the bound address, the loopback
+    names when bound to loopback, and `extra` names, each with the port."""
+    names = {host, *extra}
+    if host in ("127.0.0.1", "localhost", "::1"):
+        names |= {"127.0.0.1", "localhost", "::1"}
+    out = set()
+    for name in names:
+        name = name.strip().lower()
+        if not name:
+            continue
+        bracketed = f"[{name}]" if ":" in name and not name.startswith("[") else name
+        out.add(f"{bracketed}:{port}")
+        if port == 80:  # browsers leave the default port out of Host
+            out.add(bracketed)
+    return sorted(out)
 
 
 def datasette_command(db: str, metadata_path: Path, *, host: str, port: int) -> list[str]:
@@ -33,6 +62,9 @@ def datasette_command(db: str, metadata_path: Path, *, host: str, port: int) -> 
         host,
         "--port",
         str(port),
+        # The Host allow-list and the 405 for write methods (see the plugin).
+        "--plugins-dir",
+        str(PLUGINS_DIR),
         # No writes from the web UI; SQL is limited to what Datasette allows (SELECT).
         "--setting",
         "allow_download",
@@ -40,18 +72,57 @@ def datasette_command(db: str, metadata_path: Path, *, host: str, port: int) -> 
     ]
 
 
-def serve(db: str, *, host: str = "127.0.0.1", port: int = 8001) -> int:
-    """Run Datasette in the foreground until interrupted; its exit code."""
+def serve(
+    db: str, *, host: str = "127.0.0.1", port: int = 8001, allow_hosts: Iterable[str] = ()
+) -> int:
+    """Run Datasette in the foreground until it exits or arsip is told to stop.
+
+    Datasette runs in its own process group so that stopping arsip (SIGTERM,
+    SIGINT, SIGHUP) stops it too: the signal is passed on to the whole group,
+    arsip waits for it to exit, and only then removes the temporary folder.
+    Returns 0 after a requested stop, else Datasette's exit code.
+    """
     from scraper.archive import Archive
     from scraper.archive.views import datasette_metadata
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="arsip-serve-") as tmp:
         path = Path(tmp) / "metadata.json"
         command = datasette_command(db, path, host=host, port=port)  # checks before touching db
         with Archive(db):  # brings views and FTS up to date on an older archive
             pass
-        path.write_text(json.dumps(datasette_metadata(Path(db).stem)), encoding="utf-8")
-        try:
-            return subprocess.call(command)
-        except KeyboardInterrupt:
-            return 0
+        metadata = datasette_metadata(Path(db).stem)
+        hosts = allowed_hosts(host, port, allow_hosts)
+        metadata["plugins"] = {"arsip-guard": {"allowed_hosts": hosts}}
+        path.write_text(json.dumps(metadata), encoding="utf-8")
+        return _run_until_stopped(command)
+
+
+def _run_until_stopped(command: list[str]) -> int:
+    stopped: list[int] = []
+    proc = subprocess.Popen(command, start_new_session=True)
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        stopped.append(signum)
+        # A second request to stop does not wait for a graceful shutdown.
+        _signal_group(proc, signal.SIGTERM if len(stopped) == 1 else signal.SIGKILL)
+
+    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    try:
+        code = proc.wait()
+    finally:
+        # Also on an unexpected error here: never leave Datasette running.
+        if proc.poll() is None:
+            _signal_group(proc, signal.SIGTERM)
+            try:
+                proc.wait(timeout=STOP_GRACE_S)
+            except subprocess.TimeoutExpired:
+                _signal_group(proc, signal.SIGKILL)
+                proc.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0 if stopped else code
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, sig)

@@ -1,0 +1,1 @@
+"""Datasette plugins that `arsip serve` loads with --plugins-dir."""
