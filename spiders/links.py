@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
 from scraper.extract.dates import WIB
+from scraper.extract.parse import parse_html, text_of
 from scraper.urls import canonicalize, host_of, is_http
 
 logger = logging.getLogger(__name__)
@@ -73,11 +73,9 @@ def allowed(url: str, domains: tuple[str, ...]) -> bool:
 
 
 def parse_tree(body: bytes):
-    """An lxml tree for link discovery (None when the bytes are not HTML)."""
-    try:
-        return lxml.html.fromstring(body)
-    except (etree.ParserError, ValueError, TypeError):
-        return None
+    """An lxml tree for link discovery (None when the bytes are not HTML): the
+    extractor's own parse, so one tree serves both."""
+    return parse_html(body)
 
 
 def base_url(root, url: str) -> str:
@@ -105,7 +103,7 @@ def page_links(root, base: str, domains: tuple[str, ...], switch: str | None) ->
             continue
         if "nofollow" in rel and "next" not in rel:
             continue
-        text = " ".join((el.text_content() if el.tag == "a" else "").split())
+        text = " ".join(text_of(el).split()) if el.tag == "a" else ""
         pagination = (
             "next" in rel or bool(_PAGINATION_URL.search(url)) or bool(_NEXT_TEXT.match(text))
         )

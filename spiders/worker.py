@@ -95,9 +95,10 @@ def process_page(
     """Extract (unless the site's patterns say listing), clean, and list links.
     A bug in the extractor becomes a Rejected with its exception's name."""
     result = PageResult(None)
+    root = parse_tree(body)  # one parse serves the extractor and the link finder
     if verdict is not False:
         try:
-            result.record = extract(body, url, site=site, fetched_at=datetime.now(UTC))
+            result.record = extract(body, url, site=site, fetched_at=datetime.now(UTC), tree=root)
             if isinstance(result.record, Article) and not result.record.next_pages:
                 result.record, result.cleaned = clean_article(result.record, switch), True
         except Exception as exc:
@@ -114,8 +115,7 @@ def process_page(
             result.stems = _prestem(result.record)  # type: ignore[arg-type]
         except Exception:  # the archive stems what it is not given
             logger.warning("stemming failed for %s; the archive will stem it", url)
-    if with_links:
-        root = parse_tree(body)
+    if with_links and root is not None:
         base = base_url(root, url)
         result.links = list(page_links(root, base, domains, switch))
         result.feeds = feed_links(root, base)

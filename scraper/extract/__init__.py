@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from lxml import etree
+
 from scraper.extract.body import extract_body
 from scraper.extract.classify import classify
 from scraper.extract.metadata import extract_metadata
@@ -18,7 +20,7 @@ from scraper.extract.survey import survey
 from scraper.fingerprint import content_hash
 from scraper.items import Article, Rejected
 
-__all__ = ["extract"]
+__all__ = ["extract", "parse_html"]
 
 
 def extract(
@@ -27,11 +29,18 @@ def extract(
     *,
     fetched_at: datetime | None = None,
     site: str | None = None,
+    tree: etree._Element | None = None,
 ) -> Article | Rejected:
-    """Extract one page. Never raises on bad markup: a bad page is `Rejected`."""
+    """Extract one page. Never raises on bad markup: a bad page is `Rejected`.
+
+    `tree` is `parse_html(html)` when the caller already parsed the page (the
+    crawler finds its links on the same tree): a page is parsed once. The
+    extractor only reads the tree.
+    """
     fetched_at = fetched_at or datetime.now(UTC)
     try:
-        tree = parse_html(html)
+        if tree is None:
+            tree = parse_html(html)
         if tree is None:
             return Rejected(url=url, reason="empty", detail="no HTML document")
         page = survey(tree)  # one walk of the page, shared by both extractors
