@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -54,7 +53,9 @@ def open_archive(db: str):
 
 
 def emit_json(obj: Any) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False))
+    from scraper.safe_text import json_line
+
+    click.echo(json_line(obj))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 import textwrap
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import click
+
+from scraper.render_body import blocks, markdown_body, md_text, terminal_body
+from scraper.safe_text import csv_cell, json_line, printable
 
 WIDTH = 88
 HIT_FIELDS = ("id", "title", "site", "published_at", "url", "snippet", "score")
@@ -20,50 +22,24 @@ def hits(rows: Iterable[Mapping[str, Any]], *, fmt: str = "text") -> None:
     rows = list(rows)
     if fmt == "json":
         for row in rows:
-            click.echo(json.dumps(dict(row), ensure_ascii=False))
+            click.echo(json_line(dict(row)))
         return
     if fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=HIT_FIELDS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(sys.stdout)
+        writer.writerow(HIT_FIELDS)
+        writer.writerows([[csv_cell(row.get(f)) for f in HIT_FIELDS] for row in rows])
         return
     if not rows:
         click.echo("No matches.")
         return
     for rank, row in enumerate(rows, 1):
-        date = (row.get("published_at") or "")[:10] or "no date"
-        click.echo(f"{rank}. {row.get('title')}")
-        click.echo(f"   {row.get('site') or '-'} · {date} · {row.get('url')}")
-        snippet = (row.get("snippet") or "").replace("\n", " ")
+        date = printable(row.get("published_at"))[:10] or "no date"
+        click.echo(f"{rank}. {printable(row.get('title'))}")
+        click.echo(f"   {printable(row.get('site')) or '-'} · {date} · {printable(row.get('url'))}")
+        snippet = printable(row.get("snippet")).replace("\n", " ")
         if snippet:
             click.echo(textwrap.indent(textwrap.fill(snippet, WIDTH - 3), "   "))
         click.echo()
-
-
-def _paragraphs(record: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Body paragraphs tagged with their role: heading level, list item or text."""
-    levels = {h["text"]: h["level"] for h in record.get("headings") or []}
-    items: set[str] = set()
-
-    def walk(entries: list[dict[str, Any]]) -> None:
-        for item in entries:
-            items.add(item.get("text", ""))
-            walk(item.get("children") or [])
-
-    for lst in record.get("lists") or []:
-        walk(lst.get("items") or [])
-    out = []
-    for para in (record.get("body_text") or "").split("\n\n"):
-        para = para.strip()
-        if not para:
-            continue
-        if para in levels:
-            out.append((f"h{levels[para]}", para))
-        elif para in items:
-            out.append(("li", para))
-        else:
-            out.append(("p", para))
-    return out
 
 
 def _byline(record: Mapping[str, Any]) -> str:
@@ -72,54 +48,46 @@ def _byline(record: Mapping[str, Any]) -> str:
         parts.append(", ".join(record["authors"]))
     if record.get("site"):
         parts.append(record["site"])
-    return " · ".join(parts)
+    return printable(" · ".join(parts))
 
 
 def article(record: Mapping[str, Any]) -> str:
     """The article laid out for reading in a terminal."""
     lines = []
     if record.get("breadcrumbs"):
-        lines.append(" > ".join(record["breadcrumbs"]))
-    lines += [click.style(record.get("title") or "", bold=True), _byline(record)]
-    lines += [record.get("canonical_url") or record.get("url") or "", ""]
-    for role, text in _paragraphs(record):
-        if role.startswith("h"):
-            lines += ["", click.style(text, bold=True, underline=role == "h2")]
-        elif role == "li":
-            lines.append(
-                textwrap.fill(text, WIDTH, initial_indent="  • ", subsequent_indent="    ")
-            )
-        else:
-            lines += [textwrap.fill(text, WIDTH), ""]
+        lines.append(printable(" > ".join(record["breadcrumbs"])))
+    lines += [click.style(printable(record.get("title")), bold=True), _byline(record)]
+    lines += [printable(record.get("canonical_url") or record.get("url")), ""]
+    lines += terminal_body(blocks(record), WIDTH)
     if record.get("related"):
         lines += ["", click.style("Related", bold=True)]
-        lines += [f"  - {r.get('title') or r['url']} <{r['url']}>" for r in record["related"]]
+        lines += [
+            printable(f"  - {r.get('title') or r['url']} <{r['url']}>") for r in record["related"]
+        ]
     if record.get("duplicate_of"):
-        lines += ["", f"Duplicate of {record['duplicate_of']}"]
+        lines += ["", printable(f"Duplicate of {record['duplicate_of']}")]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def markdown(record: Mapping[str, Any]) -> str:
-    """The article as Markdown, headings and lists kept as structure."""
-    lines = [f"# {record.get('title') or ''}", ""]
+    """The article as CommonMark: headings, numbered and nested lists kept as structure."""
+    lines = [f"# {md_text(record.get('title') or '')}", ""]
     if record.get("breadcrumbs"):
-        lines += [" › ".join(record["breadcrumbs"]), ""]
-    lines += [f"*{_byline(record)}*  ", f"<{record.get('canonical_url') or record.get('url')}>", ""]
-    for role, text in _paragraphs(record):
-        if role.startswith("h"):
-            lines += ["#" * int(role[1]) + " " + text, ""]
-        elif role == "li":
-            lines.append(f"- {text}")
-        else:
-            lines += [text, ""]
+        lines += [md_text(" › ".join(record["breadcrumbs"])), ""]
+    url = printable(record.get("canonical_url") or record.get("url")).replace(">", "%3E")
+    lines += [f"*{md_text(_byline(record))}*", "", f"<{url}>", ""]
+    lines += markdown_body(blocks(record))
     if record.get("related"):
-        lines += ["", "## Related", ""]
-        lines += [f"- [{r.get('title') or r['url']}]({r['url']})" for r in record["related"]]
+        lines += ["## Related", ""]
+        for r in record["related"]:
+            title = md_text(r.get("title") or r["url"]).replace("]", "\\]")
+            link = printable(r["url"]).replace(" ", "%20").replace(")", "%29")
+            lines.append(f"- [{title}]({link})")
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:
-    cells = [header] + [["" if c is None else str(c) for c in row] for row in rows]
+    cells = [header] + [["" if c is None else printable(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [fmt.format(*header), fmt.format(*("-" * w for w in widths))]

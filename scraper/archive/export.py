@@ -19,13 +19,12 @@ from scraper.archive.models import articles
 from scraper.archive.reading import STREAM_BATCH, check_fields, records_query
 from scraper.archive.records import JSON_FIELDS, row_record
 from scraper.exceptions import UsageError
+from scraper.safe_text import csv_cell
+from scraper.safe_text import neutralise as neutralise  # where tests and users import it from
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("jsonl", "csv", "parquet")
-#: Cells a spreadsheet would run as a formula (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-FULL_WIDTH = str.maketrans("＝＋－＠", "=+-@")
 
 DATETIME_FIELDS = frozenset({"first_seen", "last_seen"})
 
@@ -178,14 +177,6 @@ def _write_jsonl(partitions: Any, stream: IO[bytes], progress: Progress | None) 
     return n
 
 
-def neutralise(value: Any) -> Any:
-    """A text cell a spreadsheet would evaluate gets a leading apostrophe. Leading
-    spaces and full-width signs (＝＋－＠) are looked past, as some spreadsheets do."""
-    if isinstance(value, str) and value.lstrip(" ").translate(FULL_WIDTH).startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _write_csv(
     partitions: Any,
     names: tuple[str, ...],
@@ -204,7 +195,7 @@ def _write_csv(
             if raw:
                 writer.writerows(part)
             else:
-                writer.writerows([[neutralise(v) for v in row] for row in part])
+                writer.writerows([[csv_cell(v) for v in row] for row in part])
             n += len(part)
             if progress:
                 progress(n)
