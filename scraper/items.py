@@ -45,6 +45,7 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "section",
     "tags",
     "authors",
+    "agency",
     "published_at",
     "modified_at",
     "language",
@@ -74,6 +75,7 @@ class Article:
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    agency: list[str] = field(default_factory=list)  # news agency or outlet credited instead
     published_at: str | None = None
     modified_at: str | None = None
     date_source: str | None = None  # jsonld | meta | time | text | url

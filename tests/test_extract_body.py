@@ -127,12 +127,12 @@ def test_bold_only_lines_become_sub_headings_but_a_closing_sign_off_does_not():
       <p>{SECOND}</p>
       <p><b>Daya Tahan Baterai</b></p>
       <p>{THIRD}</p>
-      <p><strong>RINA WULANDARI</strong></p>
+      <p><strong>LARAS WIDYANINGRUM</strong></p>
     """
     body = body_of(page(article))
     assert [h["text"] for h in body.headings] == ["Desain Engsel Baru", "Daya Tahan Baterai"]
     assert all(h["level"] == 3 for h in body.headings)
-    assert body.body_text.endswith("RINA WULANDARI")
+    assert body.body_text.endswith("LARAS WIDYANINGRUM")
 
 
 def test_pseudo_heading_takes_the_level_of_the_nearest_real_heading():

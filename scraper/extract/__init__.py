@@ -61,6 +61,7 @@ def extract(
         section=meta.section,
         tags=meta.tags,
         authors=meta.authors,
+        agency=meta.agency,
         published_at=meta.published_at,
         modified_at=meta.modified_at,
         date_source=meta.date_source,

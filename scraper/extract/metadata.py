@@ -41,6 +41,7 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
     breadcrumbs: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    agency: list[str] = field(default_factory=list)  # news agency / outlet credited, not a person
     published_at: str | None = None
     modified_at: str | None = None
     date_source: str | None = None
@@ -230,7 +231,7 @@ def extract_metadata(
     )
 
     site_keys = {n.replace(" ", "") for n in names}
-    authors = au.find_authors(tree, meta, node, keywords, site_keys, found, headline)
+    authors, agency = au.find_authors(tree, meta, node, keywords, site_keys, found, headline)
     return Metadata(
         title=title or None,
         canonical_url=canonical,
@@ -241,6 +242,7 @@ def extract_metadata(
         tags=tags,
         breadcrumbs=crumbs,
         authors=authors,
+        agency=agency,
         published_at=dates.published_at,
         modified_at=dates.modified_at,
         date_source=dates.source,
