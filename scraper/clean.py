@@ -84,6 +84,7 @@ def clean_article(article: Article, switch: str | None = None) -> Article:
         breadcrumbs=[b for b in (clean_line(x) for x in article.breadcrumbs) if b],
         tags=_unique(article.tags),
         authors=_unique(article.authors),
+        agency=_unique(article.agency),
         body_text=body,
         word_count=len(body.split()),
         content_hash=content_hash(body),
@@ -147,6 +148,7 @@ def merge_pages(first: Article, rest: list[Article]) -> Article:
         word_count=len(body.split()),
         content_hash=content_hash(body),
         authors=first.authors or next((p.authors for p in rest if p.authors), []),
+        agency=first.agency or next((p.agency for p in rest if p.agency), []),
         published_at=first.published_at
         or next((p.published_at for p in rest if p.published_at), None),
     )

@@ -32,6 +32,7 @@ def rich(url: str, body: str, **kw) -> Article:
         "section": "Gadget",
         "tags": ["xiaomi", "kamera"],
         "authors": ["Budi Santoso", "Sari Dewi"],
+        "agency": ["Antara"],
         "published_at": "2025-03-04T10:15:00+07:00",
         "modified_at": "2025-03-05T08:00:00+08:00",
         "language": "id",

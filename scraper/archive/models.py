@@ -37,6 +37,7 @@ class ArticleRow(Base):
     section: Mapped[str | None] = mapped_column(String, index=True)
     tags: Mapped[list | None] = mapped_column(JSON)
     authors: Mapped[list | None] = mapped_column(JSON)
+    agency: Mapped[list | None] = mapped_column(JSON)  # news agency / outlet credited instead
     # The ISO string as extracted (with its own offset) is what users see;
     # the naive-UTC twin is what filters and sorting compare.
     published_at: Mapped[str | None] = mapped_column(String(40))

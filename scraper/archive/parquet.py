@@ -21,6 +21,7 @@ def _schema(pa: Any, names: Sequence[str]) -> Any:
         "breadcrumbs": pa.list_(text),
         "tags": pa.list_(text),
         "authors": pa.list_(text),
+        "agency": pa.list_(text),
         "headings": pa.list_(pa.struct([("level", pa.int16()), ("text", text)])),
         # Arrow has no recursive types: each list block (with nested children)
         # is kept whole as one JSON string.

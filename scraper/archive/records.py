@@ -15,7 +15,9 @@ from scraper.items import EXPORT_FIELDS, Article
 WIB = timezone(timedelta(hours=7), "WIB")
 
 #: Record fields stored as JSON text.
-JSON_FIELDS = frozenset({"breadcrumbs", "tags", "authors", "headings", "lists", "links", "related"})
+JSON_FIELDS = frozenset(
+    {"breadcrumbs", "tags", "authors", "agency", "headings", "lists", "links", "related"}
+)
 #: Fields whose change makes a re-crawled article "updated" (a new version).
 CONTENT_FIELDS = (
     *tuple(
