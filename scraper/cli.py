@@ -305,7 +305,13 @@ def runs(db, limit, as_json):
 @click.option("--sites", "sites_file", type=click.Path(), help="Sites file (default: shipped).")
 @click.option("--log-file", type=click.Path(), help="Log file (default: logs/arsip.log).")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Scrapy setting.")
-def schedule(db, every, only, sites_file, log_file, overrides):
+@click.option(
+    "--queue",
+    "queue_url",
+    metavar="URL",
+    help="Enqueue crawl jobs on this Redis queue for `arsip worker`s instead of crawling here.",
+)
+def schedule(db, every, only, sites_file, log_file, overrides, queue_url):
     """Print a crontab line that runs the crawl unattended.
 
     Example: arsip schedule --every 1h --site detikinet >> mycron && crontab mycron
@@ -314,9 +320,89 @@ def schedule(db, every, only, sites_file, log_file, overrides):
 
     parse_overrides(overrides)  # reject a malformed --set now, not at 3 a.m.
     command = crawl_command(
-        db, sites=only, sites_file=sites_file, log_file=log_file, overrides=overrides
+        db,
+        sites=only,
+        sites_file=sites_file,
+        log_file=log_file,
+        overrides=overrides,
+        queue=queue_url,
     )
     click.echo(crontab_line(every, command))
+
+
+def queue_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--queue URL` (env ARSIP_QUEUE, default redis://127.0.0.1:6379/0)."""
+    return click.option(
+        "--queue",
+        "queue_url",
+        envvar="ARSIP_QUEUE",
+        default="redis://127.0.0.1:6379/0",
+        show_default=True,
+        metavar="URL",
+        help="The Redis job queue.",
+    )(func)
+
+
+@cli.command()
+@queue_option
+@click.option("--burst", is_flag=True, help="Exit once the queue is empty.")
+@click.option(
+    "--heartbeat",
+    type=click.IntRange(1, 3600),
+    default=30,
+    show_default=True,
+    help="Seconds between job heartbeats; a dead worker's job is retried after ~3.",
+)
+def worker(queue_url, burst, heartbeat):
+    """Run crawl jobs from the queue, one site at a time, until stopped.
+
+    Example: arsip worker --queue redis://queue-host:6379/0
+    """
+    from scraper.queue import work
+
+    work(queue_url, burst=burst, heartbeat=heartbeat)
+
+
+@cli.command()
+@db_option
+@queue_option
+@click.option("--sites", "sites_file", type=click.Path(), help="Sites file (default: shipped).")
+@click.option("--site", "only", multiple=True, metavar="NAME", help="Enqueue only this site.")
+@click.option(
+    "--retry-wait",
+    type=click.IntRange(0, 86400),
+    default=60,
+    show_default=True,
+    help="Seconds before a failed crawl is retried.",
+)
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Scrapy setting.")
+def enqueue(db, queue_url, sites_file, only, retry_wait, overrides):
+    """Put one crawl job per site on the queue (a site already queued is skipped).
+
+    Example: arsip enqueue --db postgresql+psycopg://arsip@db/arsip
+    """
+    from scraper.queue import enqueue as put
+    from scraper.sites import load_sites, select_sites
+
+    parse_overrides(overrides)  # a malformed --set fails here, not on every worker
+    sites = select_sites(load_sites(sites_file), only)
+    rows = put(
+        queue_url, db, sites, sites_file=sites_file, retry_wait=retry_wait, overrides=overrides
+    )
+    for row in rows:
+        click.echo(f"{row.site}: {row.status} ({row.job_id})")
+
+
+@cli.command(name="queue")
+@queue_option
+def queue_cmd(queue_url):
+    """Crawl jobs: queued, running, scheduled for a retry, failed and finished.
+
+    Example: arsip queue
+    """
+    from scraper.queue import format_jobs, jobs
+
+    click.echo(format_jobs(jobs(queue_url)))
 
 
 @cli.command()

@@ -194,7 +194,7 @@ def run_crawl(
     # The archive first: a bad path is a plain error, and the lock file must
     # not create folders the archive itself could not use.
     _check_archive(db)
-    lock = ArchiveLock(db)
+    lock = crawl_lock(db, sites)
     lock.acquire()
     try:
         configure_logging(scrapy_settings, log_file)
@@ -227,6 +227,16 @@ def run_crawl(
         return summary
     finally:
         lock.release()
+
+
+def crawl_lock(db: str, sites: list[Site]) -> Any:
+    """The lock a crawl holds: per site in the server for PostgreSQL (workers on
+    other machines share it), a file beside the archive for SQLite."""
+    from scraper.archive.locks import SiteLocks, is_server_url
+
+    if is_server_url(db):
+        return SiteLocks(db, [site.key for site in sites])
+    return ArchiveLock(db)
 
 
 class _NoTraceback(logging.Formatter):

@@ -41,14 +41,19 @@ def crawl_command(
     sites_file: str | None = None,
     log_file: str | None = None,
     overrides: tuple[str, ...] = (),
+    queue: str | None = None,
 ) -> str:
-    """The shell command cron runs: absolute paths, cd to the project, log file."""
+    """The shell command cron runs: absolute paths, cd to the project, log file.
+    With `queue`, the command enqueues one crawl job per site for the workers."""
     cwd = Path.cwd().resolve()
     exe = Path(sys.argv[0]).resolve() if Path(sys.argv[0]).name == "arsip" else None
     arsip = str(exe) if exe and exe.exists() else f"{sys.executable} -m scraper.cli"
     db_arg = db if "://" in db else str(Path(db).resolve())
     log = str(Path(log_file or "logs/arsip.log").resolve())
-    parts = [*shlex.split(arsip), "crawl", "--db", db_arg, "--log-file", log]
+    if queue:
+        parts = [*shlex.split(arsip), "enqueue", "--db", db_arg, "--queue", queue]
+    else:
+        parts = [*shlex.split(arsip), "crawl", "--db", db_arg, "--log-file", log]
     if sites_file:
         parts += ["--sites", str(Path(sites_file).resolve())]
     for name in sites:
