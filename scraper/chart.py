@@ -8,9 +8,10 @@ from typing import Any
 
 from scraper.exceptions import UsageError
 
+TITLES = {"week": "Articles per ISO week", "month": "Articles per month", "day": "Articles per day"}
 
-def draw(timeline: list[dict[str, Any]], path: str | Path) -> int:
-    """Write a line chart of articles per period per site; the number of sites drawn."""
+
+def _pyplot() -> Any:
     try:
         import matplotlib
 
@@ -18,6 +19,27 @@ def draw(timeline: list[dict[str, Any]], path: str | Path) -> int:
         import matplotlib.pyplot as plt
     except ImportError:
         raise UsageError("--chart needs matplotlib: pip install 'arsip[chart]'.") from None
+    return plt
+
+
+def check_path(path: str | Path) -> None:
+    """UsageError unless matplotlib can write an image of the file's type (by suffix)."""
+    plt = _pyplot()
+    fig = plt.figure()
+    try:
+        kinds = fig.canvas.get_supported_filetypes()
+    finally:
+        plt.close(fig)
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in kinds:
+        raise UsageError(
+            f"cannot draw a chart into {Path(path).name!r}: name it .png, .svg or .pdf."
+        )
+
+
+def figure(timeline: list[dict[str, Any]], period: str = "week") -> Any:
+    """A line chart of articles per period per site (a matplotlib Figure)."""
+    plt = _pyplot()
     if not timeline:
         raise UsageError("nothing to draw: the archive has no dated articles.")
     periods = sorted({row["period"] for row in timeline})
@@ -25,18 +47,31 @@ def draw(timeline: list[dict[str, Any]], path: str | Path) -> int:
     for row in timeline:
         series[row["site"]][row["period"]] = row["articles"]
     fig, ax = plt.subplots(figsize=(10, 4.5))
+    x = range(len(periods))
     for site, counts in sorted(series.items()):
-        ax.plot(periods, [counts.get(p, 0) for p in periods], marker="o", label=site)
-    ax.set_title("Articles per week")
+        ax.plot(x, [counts.get(p, 0) for p in periods], marker="o", label=site)
+    ax.set_title(TITLES.get(period, "Articles"))
     ax.set_ylabel("articles")
-    ax.legend(loc="upper left", fontsize="small")
+    # Counts start at zero: a y axis from the smallest count exaggerates every dip.
+    ax.set_ylim(bottom=0, top=max(1, max(r["articles"] for r in timeline)) * 1.08)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    # Beside the plot, never over a line.
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize="small")
     step = max(1, len(periods) // 12)
     ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right")
     fig.tight_layout()
+    return fig
+
+
+def draw(timeline: list[dict[str, Any]], path: str | Path, period: str = "week") -> int:
+    """Write the chart to `path` (type from its suffix); the number of sites drawn."""
+    check_path(path)
+    plt = _pyplot()
+    fig = figure(timeline, period)
     try:
         fig.savefig(path, dpi=100)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}.") from None
     finally:
         plt.close(fig)
-    return len(series)
+    return len({row["site"] for row in timeline})

@@ -185,16 +185,21 @@ def show(db, url_or_id, as_json, markdown):
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="As JSON.")
 @click.option("--chart", type=click.Path(dir_okay=False), help="Also draw articles per week (PNG).")
-def stats(db, as_json, chart):
-    """Counts per site: articles, duplicates, dates, last crawl, space.
+@click.option("--tz", metavar="ZONE", help="Show dates and group weeks in this zone (IANA name).")
+def stats(db, as_json, chart, tz):
+    """Counts per site: articles, duplicates, dates (WIB), last crawl, space.
 
     Example: arsip stats --chart minggu.png
     """
     from scraper import render
 
+    if chart:
+        from scraper.chart import check_path
+
+        check_path(chart)  # a bad file name before any work
     with open_archive(db) as archive:
-        data = archive.stats()
-        timeline = archive.timeline("week") if chart else None
+        data = archive.stats(tz=tz)
+        timeline = archive.timeline("week", tz=tz) if chart else None
     if chart:
         from scraper.chart import draw
 

@@ -86,8 +86,10 @@ def test_stats_totals_and_per_site(archive):
     by_site = {s["site"]: s for s in stats["sites"]}
     tekno, gadget = by_site["teknokita"], by_site["gadgetin"]
     assert (tekno["articles"], tekno["duplicates"], gadget["duplicates"]) == (2, 0, 1)
-    assert tekno["first_published"] == "2025-01-06T02:00:00+00:00"
-    assert tekno["last_published"] == "2025-02-20T02:00:00+00:00"
+    # In WIB, like the records themselves.
+    assert tekno["first_published"] == "2025-01-06T09:00:00+07:00"
+    assert tekno["last_published"] == "2025-02-20T09:00:00+07:00"
+    assert archive.stats(tz="UTC")["sites"][1]["first_published"] == "2025-01-06T02:00:00+00:00"
     assert (tekno["errors_last_run"], gadget["errors_last_run"]) == (0, 1)
     assert tekno["raw_bytes"] > 0 and gadget["raw_bytes"] == 0
     assert tekno["last_crawl"] is not None
@@ -108,6 +110,69 @@ def test_timeline_counts_originals_per_period(archive):
     ]
     with pytest.raises(ValueError):
         archive.timeline("fortnight")
+
+
+@pytest.fixture
+def early_morning(tmp_path):
+    """Articles published between 00:00 and 07:00 WIB, when the UTC date is the day before."""
+    with Archive(tmp_path / "pagi.db") as arc:
+        arc.save_batch(
+            [
+                make("teknokita", "subuh", "2024-12-30T05:00:00+07:00", "Berita subuh."),
+                make("teknokita", "pagi", "2025-01-06T06:45:00+07:00", "Berita pagi."),
+                make("teknokita", "dini", "2025-01-06T00:10:00+07:00", "Berita dini hari."),
+                make("gadgetin", "sahur", "2025-01-27T03:30:00+07:00", "Berita sahur."),
+            ]
+        )
+        yield arc
+
+
+def test_timeline_days_are_the_articles_own_days(early_morning):
+    days = {(r["site"], r["period"]): r["articles"] for r in early_morning.timeline("day")}
+    assert days[("teknokita", "2025-01-06")] == 2
+    assert days[("teknokita", "2025-01-05")] == 0
+    assert days[("teknokita", "2024-12-30")] == 1
+    # Asked for UTC, the same articles fall on the day before.
+    utc = {(r["site"], r["period"]): r["articles"] for r in early_morning.timeline("day", "UTC")}
+    assert utc[("teknokita", "2025-01-05")] == 2
+
+
+def test_timeline_weeks_are_iso_weeks_with_empty_weeks_as_zero(early_morning):
+    weeks = early_morning.timeline("week")
+    # 30 Dec 2024 is in ISO week 1 of 2025; weeks 3 and 4 had no article.
+    assert [(r["period"], r["site"], r["articles"]) for r in weeks] == [
+        ("2025-W01", "gadgetin", 0),
+        ("2025-W01", "teknokita", 1),
+        ("2025-W02", "gadgetin", 0),
+        ("2025-W02", "teknokita", 2),
+        ("2025-W03", "gadgetin", 0),
+        ("2025-W03", "teknokita", 0),
+        ("2025-W04", "gadgetin", 0),
+        ("2025-W04", "teknokita", 0),
+        ("2025-W05", "gadgetin", 1),
+        ("2025-W05", "teknokita", 0),
+    ]
+
+
+def test_canned_month_query_counts_in_the_articles_own_month(tmp_path):
+    with Archive(tmp_path / "bulan.db") as arc:
+        arc.save_batch([make("teknokita", "awal", "2025-02-01T02:00:00+07:00", "Awal bulan.")])
+    sql = CANNED_QUERIES["articles_per_site_per_month"]["sql"]
+    with sqlite3.connect(tmp_path / "bulan.db") as conn:
+        assert conn.execute(sql).fetchall() == [("teknokita", "2025-02", 1)]
+
+
+def test_last_crawl_is_the_latest_run_of_the_site(archive, tmp_path):
+    # The first run was a week ago; today's run of teknokita found nothing new.
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        conn.execute("UPDATE articles SET last_seen = '2025-03-01 01:00:00.000000'")
+        conn.execute("UPDATE crawl_runs SET started_at = '2025-03-01 00:59:00.000000'")
+    run = archive.start_run(["teknokita"])
+    archive.finish_run(run, {"pages": 3, "unchanged": 3})
+    latest = archive.runs(limit=1)[0]["started_at"]
+    by_site = {s["site"]: s for s in archive.stats(tz="UTC")["sites"]}
+    assert by_site["teknokita"]["last_crawl"] == latest
+    assert by_site["gadgetin"]["last_crawl"] == "2025-03-01T01:00:00+00:00"
 
 
 def test_views_read_like_tables(archive, tmp_path):

@@ -228,18 +228,22 @@ class Archive:
             **filters,
         )
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self, tz: str | None = None) -> dict[str, Any]:
+        """Totals and per-site figures; dates in `tz` (default Asia/Jakarta)."""
         with self.engine.connect() as conn:
-            return stats.stats(conn)
+            return stats.stats(conn, tz)
 
     def sites(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return stats.sites(conn)
 
-    def timeline(self, period: str = "week") -> list[dict[str, Any]]:
-        """Original articles per site per week/month/day (for charts)."""
+    def timeline(self, period: str = "week", tz: str | None = None) -> list[dict[str, Any]]:
+        """Original articles per site per day/ISO week/month, empty periods as 0 (for charts).
+
+        Dates are the articles' own (WIB for Indonesian sites), or in zone `tz`.
+        """
         with self.engine.connect() as conn:
-            return stats.timeline(conn, period)
+            return stats.timeline(conn, period, tz)
 
     def iter_raw_pages(
         self, site: str | None = None, since: str | None = None

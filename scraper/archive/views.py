@@ -35,7 +35,9 @@ VIEWS: dict[str, str] = {
 CANNED_QUERIES: dict[str, dict[str, str]] = {
     "articles_per_site_per_month": {
         "title": "Articles per site per month",
-        "sql": """SELECT site, strftime('%Y-%m', published_utc) AS month, count(*) AS articles
+        # The month as the article dates itself (WIB), not in UTC: an article
+        # published at 03:00 on the 1st belongs to that month.
+        "sql": """SELECT site, substr(published_at, 1, 7) AS month, count(*) AS articles
 FROM articles WHERE duplicate_of IS NULL AND published_utc IS NOT NULL
 GROUP BY site, month ORDER BY month DESC, site""",
     },
