@@ -42,14 +42,15 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def open_archive(db: str):
-    """The archive at `db`. Only a crawl creates one: a mistyped --db on a read
-    command must not answer "no matches" from a new, empty file."""
+def open_archive(db: str, *, write: bool = False):
+    """The archive at `db`, read-only unless `write`. Only a crawl creates one:
+    a mistyped --db on a read command must not answer "no matches" from a new,
+    empty file."""
     from scraper.archive import Archive
 
     if "://" not in db and not Path(db).exists():
         raise UsageError(f"no archive at {db}: run `arsip crawl` first, or pass --db.")
-    return Archive(db)
+    return Archive(db, readonly=not write)
 
 
 def emit_json(obj: Any) -> None:
@@ -276,9 +277,24 @@ def reparse(db, site, since):
     """
     from scraper.reparse import reparse as run
 
-    with open_archive(db) as archive:
+    with open_archive(db, write=True) as archive:
         counts = run(archive, site=site, since=since)
     click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "pages=0")
+
+
+@cli.command()
+@db_option
+def migrate(db):
+    """Upgrade an archive made by an older arsip to this version's schema.
+
+    Example: arsip migrate --db archive.db
+    """
+    from scraper.archive.engine import migrate as run
+
+    before, after = run(db)
+    click.echo(
+        f"{db}: schema {after}" + (f" (was {before})" if before != after else ", up to date")
+    )
 
 
 @cli.command()

@@ -25,6 +25,16 @@ class ArchiveError(ArsipError):
     exit_code = 2
 
 
+class ArchiveFailure(ArchiveError):
+    """The archive failed at run time (disk full, locked, damaged): not a usage error."""
+
+    exit_code = 1
+
+
+class ArchiveDamaged(ArchiveFailure):
+    """SQLite reports the archive file malformed; the message says how to recover it."""
+
+
 class QueryError(UsageError):
     """A search query the full-text engine cannot parse."""
 

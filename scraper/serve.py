@@ -88,7 +88,7 @@ def serve(
     with tempfile.TemporaryDirectory(prefix="arsip-serve-") as tmp:
         path = Path(tmp) / "metadata.json"
         command = datasette_command(db, path, host=host, port=port)  # checks before touching db
-        with Archive(db):  # brings views and FTS up to date on an older archive
+        with Archive(db, readonly=True):  # refuses a foreign, older or newer file in one sentence
             pass
         metadata = datasette_metadata(Path(db).stem)
         hosts = allowed_hosts(host, port, allow_hosts)

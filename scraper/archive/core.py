@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from scraper.archive import dedupe, export, fts, reading, runs, search, stats, store
-from scraper.archive.engine import get_setting, open_engine, set_setting
+from scraper.archive.engine import get_setting, open_engine, runtime_error, set_setting
 from scraper.archive.models import articles
 from scraper.exceptions import ArchiveError
 from scraper.items import Article
@@ -25,21 +25,37 @@ class Archive:
 
     `keep_raw=False` stores no raw pages; `stem` chooses Indonesian stemming for
     the search index of a *new* archive (an existing one keeps its choice).
+    `readonly=True` (what read commands use) opens an existing, current archive
+    without ever writing to it: an SQLite file needs only read permission, and
+    a missing, foreign, older or newer archive is an ArchiveError sentence.
     """
 
     def __init__(
-        self, url_or_path: str | Path = "archive.db", *, keep_raw: bool = True, stem: bool = True
+        self,
+        url_or_path: str | Path = "archive.db",
+        *,
+        keep_raw: bool = True,
+        stem: bool = True,
+        readonly: bool = False,
     ) -> None:
         self.location = str(url_or_path)
         self.keep_raw = keep_raw
-        self.engine = open_engine(self.location)
-        with self.engine.connect() as conn:
-            stored = get_setting(conn, "fts_stemmed")
-        if stored is None:
+        self.readonly = readonly
+        choice = "1" if stem else "0"
+        self.engine = open_engine(
+            self.location, readonly=readonly, initial_settings={"fts_stemmed": choice}
+        )
+        try:
+            with self.engine.connect() as conn:
+                stored = get_setting(conn, "fts_stemmed")
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise runtime_error(self.location, exc, "read") from exc
+        if stored is None and not readonly:
             with self._write() as conn:
-                stored = get_setting(conn, "fts_stemmed") or ("1" if stem else "0")
+                stored = get_setting(conn, "fts_stemmed") or choice
                 set_setting(conn, "fts_stemmed", stored)
-        self.stemmed = stored == "1"
+        self.stemmed = (stored or choice) == "1"
 
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
@@ -56,6 +72,8 @@ class Archive:
 
     def _write(self) -> Any:
         """A connection in one IMMEDIATE transaction (commit on success, rollback on error)."""
+        if self.readonly:
+            raise ArchiveError(f"The archive {self.location} was opened read-only.")
         return _Transaction(self)
 
     # -- write side --------------------------------------------------------
@@ -286,6 +304,4 @@ class _Transaction:
 
 
 def _archive_error(archive: Archive, exc: SQLAlchemyError) -> ArchiveError:
-    orig = getattr(exc, "orig", None) or exc
-    reason = str(orig.args[0] if getattr(orig, "args", None) else orig).rstrip(".")
-    return ArchiveError(f"Cannot write to the archive {archive.location}: {reason}.")
+    return runtime_error(archive.location, exc)

@@ -1,0 +1,87 @@
+"""Schema versions: the ordered steps that bring an older archive up to date.
+
+A new archive is created whole from `models.py` and stamped with the latest
+version, so a step only ever runs on an archive made before it existed. To
+change the schema: change `models.py` AND append one `Migration` at the END of
+`MIGRATIONS` (never reorder or edit a landed step: archives in the field have
+already run it). `SCHEMA_VERSION` is 1 + the number of steps.
+
+Only writing commands (crawl, reparse, `arsip migrate`) upgrade, all missing
+steps in one transaction; read commands refuse an older archive with a
+sentence pointing at `arsip migrate`, and every command refuses a newer one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Column, Connection, Index, Table, inspect
+
+from scraper.exceptions import ArchiveFailure
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One upgrade step: `apply(conn)` runs inside the upgrade's transaction."""
+
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def add_column(conn: Connection, table_name: str, column: Column) -> None:
+    """ALTER TABLE ... ADD COLUMN, portable across SQLite and PostgreSQL; no-op if present.
+
+    Pass a fresh `Column(name, Type, ...)`. SQLite cannot add a column with a
+    non-constant default or a UNIQUE/PRIMARY KEY constraint: give such a column
+    no default (NULL) and fill it in the step instead.
+    """
+    if column.name in {c["name"] for c in inspect(conn).get_columns(table_name)}:
+        return
+    prep = conn.dialect.identifier_preparer
+    ddl = (
+        f"ALTER TABLE {prep.quote(table_name)} ADD COLUMN {prep.quote(column.name)} "
+        f"{column.type.compile(dialect=conn.dialect)}"
+    )
+    default = getattr(column.server_default, "arg", None)
+    if default is not None:
+        ddl += f" DEFAULT {default if isinstance(default, str) else default.text}"
+    if not column.nullable and default is not None:
+        ddl += " NOT NULL"
+    conn.exec_driver_sql(ddl)
+
+
+def create_table(conn: Connection, table: Table) -> None:
+    """Create a table from `models.py` (with its indexes); no-op if it exists."""
+    table.create(conn, checkfirst=True)
+
+
+def create_index(conn: Connection, index: Index) -> None:
+    """Create an index defined on a `models.py` table; no-op if it exists."""
+    index.create(conn, checkfirst=True)
+
+
+#: Append new steps at the end; each upgrades schema N to N + 1 (the first: 1 -> 2).
+MIGRATIONS: list[Migration] = []
+
+SCHEMA_VERSION = 1 + len(MIGRATIONS)
+
+
+def latest_version() -> int:
+    """The schema version this arsip writes (read at call time, so tests may add steps)."""
+    return 1 + len(MIGRATIONS)
+
+
+def upgrade(conn: Connection, from_version: int) -> list[str]:
+    """Apply the steps after `from_version`, in order; the names of those applied."""
+    steps = MIGRATIONS[from_version - 1 :]
+    for number, step in enumerate(steps, start=from_version + 1):
+        try:
+            step.apply(conn)
+        except Exception as exc:
+            # The caller's transaction rolls back every step: the archive stays as it was.
+            raise ArchiveFailure(
+                f"Cannot upgrade the archive to schema {number}: step {step.name!r} failed "
+                f"({exc}); the archive is unchanged."
+            ) from exc
+    return [step.name for step in steps]
