@@ -36,6 +36,14 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--tag", help="Only articles with this tag."),
             click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD)."),
             click.option("--until", metavar="DATE", help="Published on or before (YYYY-MM-DD)."),
+            click.option(
+                "--all",
+                "originals_only",
+                is_flag=True,
+                flag_value=False,
+                default=True,
+                help="Include copies of other articles (exact and near duplicates).",
+            ),
         ]
     ):
         func = opt(func)

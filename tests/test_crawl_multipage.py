@@ -96,7 +96,7 @@ def crawl(tmp_path, url: str, extra: str = "", *args: str) -> list[dict]:
     db = tmp_path / "archive.db"
     proc = arsip("crawl", "--sites", str(sites), *FAST, *args, db=db)
     assert proc.returncode == 0, proc.stderr
-    out = arsip("export", "--format", "jsonl", db=db, check=True).stdout
+    out = arsip("export", "--format", "jsonl", "--all", db=db, check=True).stdout
     return [json.loads(line) for line in out.splitlines()]
 
 
