@@ -126,16 +126,23 @@ def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--url", help="The page's URL (one file only); else read from the page.")
-def extract(files, url):
+@click.option(
+    "--fetched-at",
+    metavar="ISO",
+    help="When the pages were fetched (ISO 8601 with an offset); relative dates such as "
+    "'5 hours ago' count back from it instead of from now.",
+)
+def extract(files, url, fetched_at):
     """Extract saved pages (.html or .html.gz) and print one JSON record per line.
 
-    Example: arsip extract saved/page.html.gz --url https://example.id/berita/1
+    Example: arsip extract saved/page.html.gz --fetched-at 2026-01-20T09:00:00+07:00
     """
-    from scraper.extract.files import extract_files
+    from scraper.extract.files import extract_files, parse_fetched_at
 
     if url and len(files) > 1:
         raise UsageError("--url can only be given with a single file.")
-    for record in extract_files(files, url=url):
+    when = parse_fetched_at(fetched_at) if fetched_at is not None else None
+    for record in extract_files(files, url=url, fetched_at=when):
         emit_json(record)
 
 

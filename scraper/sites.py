@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scraper.exceptions import ConfigError, UsageError
 from scraper.urls import host_of, is_http
@@ -34,6 +35,9 @@ class Site:
     # Extra query/path that asks the site for a whole multi-page article on one
     # page (e.g. "single=1", "page=all", "/all"): site knowledge, kept out of code.
     whole_article: str | None = None
+    # IANA zone ("Asia/Makassar") for times the site prints without one and without ISO
+    # timestamps on the page; None leaves it to the page (WIB for Indonesian pages, else UTC).
+    timezone: str | None = None
     extra: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
@@ -67,9 +71,20 @@ _LIST_KEYS = (
 )
 _URL_KEYS = ("start_urls", "sitemaps", "feeds")
 _PATTERN_KEYS = ("article_patterns", "follow_patterns", "deny_patterns")
-_KNOWN_KEYS = {"name", "max_pages", "whole_article", "extra", *_LIST_KEYS}
+_KNOWN_KEYS = {"name", "max_pages", "whole_article", "timezone", "extra", *_LIST_KEYS}
 _KEY_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)[a-z0-9-]+(?:\.[a-z0-9-]+)*$")
+
+
+def valid_timezone(name: Any) -> bool:
+    """An IANA zone name the system's tz database knows ("Asia/Jakarta", "Europe/Berlin")."""
+    if not isinstance(name, str) or not name.strip() or name != name.strip():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def _site(source: str, key: str, table: Any) -> Site:
@@ -125,6 +140,11 @@ def _site(source: str, key: str, table: Any) -> Site:
         raise ConfigError(
             f'{where} whole_article must be a query like "page=all" or a path like "/all".'
         )
+    tz = table.get("timezone")
+    if tz is not None and not valid_timezone(tz):
+        raise ConfigError(
+            f'{where} timezone must be an IANA time zone name such as "Asia/Jakarta", got {tz!r}.'
+        )
     extra = table.get("extra", {})
     if not isinstance(extra, dict):
         raise ConfigError(f"{where} extra must be a table.")
@@ -140,6 +160,7 @@ def _site(source: str, key: str, table: Any) -> Site:
         deny_patterns=values["deny_patterns"],
         max_pages=max_pages,
         whole_article=whole,
+        timezone=tz,
         extra=extra,
     )
 

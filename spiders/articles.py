@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from scrapy.http import Response
 
@@ -27,7 +28,14 @@ class ArticlesMixin:
         """The extractor's verdict. A bug in it must not stop the crawl: the
         page is dropped with a reason and its links are still followed."""
         try:
-            return extract(response.body, response.url, site=site.key, fetched_at=datetime.now(UTC))
+            tz = ZoneInfo(site.timezone) if site.timezone else None
+            return extract(
+                response.body,
+                response.url,
+                site=site.key,
+                fetched_at=datetime.now(UTC),
+                timezone=tz,
+            )
         except Exception as exc:
             logger.exception("extractor failed on %s", response.url)
             return Rejected(url=response.url, reason=f"extract_failed_{type(exc).__name__}")

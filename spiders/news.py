@@ -302,6 +302,7 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
             response.body,
             response.url,
             site=site.key,
+            timezone=site.timezone,
             verdict=verdict,
             domains=site.domains,
             switch=site.whole_article,

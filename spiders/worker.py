@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from scraper.clean import clean_article
 from scraper.extract import extract
@@ -85,6 +86,7 @@ def process_page(
     url: str,
     *,
     site: str,
+    timezone: str | None = None,
     verdict: bool | None,
     domains: tuple[str, ...],
     switch: str | None,
@@ -98,7 +100,10 @@ def process_page(
     root = parse_tree(body)  # one parse serves the extractor and the link finder
     if verdict is not False:
         try:
-            result.record = extract(body, url, site=site, fetched_at=datetime.now(UTC), tree=root)
+            tz = ZoneInfo(timezone) if timezone else None  # a name: picklable for workers
+            result.record = extract(
+                body, url, site=site, fetched_at=datetime.now(UTC), tree=root, timezone=tz
+            )
             if isinstance(result.record, Article) and not result.record.next_pages:
                 result.record, result.cleaned = clean_article(result.record, switch), True
         except Exception as exc:

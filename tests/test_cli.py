@@ -70,6 +70,21 @@ def test_extract_url_with_several_files_is_a_usage_error(tmp_path):
     assert_one_line_error(arsip("extract", str(a), str(b), "--url", "https://x.example/"))
 
 
+def test_extract_fetched_at_dates_a_saved_pages_relative_time(tmp_path):
+    relative = ARTICLE_HTML.replace(
+        '<meta property="article:published_time" content="2026-01-20T19:45:00+07:00">', ""
+    ).replace("<h1>Xiaomi dan Leica Perpanjang Kemitraan</h1>",
+              "<h1>Xiaomi dan Leica Perpanjang Kemitraan</h1><span class='time'>2 jam yang lalu</span>")  # fmt: skip
+    page = tmp_path / "tersimpan.html"
+    page.write_text(relative)
+    proc = arsip("extract", str(page), "--fetched-at", "2026-01-20T09:30:00+07:00", check=True)
+    assert json.loads(proc.stdout)["published_at"] == "2026-01-20T07:30:00+07:00"
+    for bad in ("kemarin", "2026-01-20T09:30:00"):  # not a time; no offset
+        proc = arsip("extract", str(page), "--fetched-at", bad)
+        assert_one_line_error(proc)
+        assert "--fetched-at" in proc.stderr and proc.stdout == ""
+
+
 def test_search_finds_ranked_matches_with_snippet(archive_db):
     proc = arsip("search", "leica", "--json", db=archive_db, check=True)
     hits = [json.loads(line) for line in proc.stdout.splitlines()]

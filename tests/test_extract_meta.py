@@ -478,6 +478,69 @@ def test_naive_meta_time_is_wib_and_wita_label_is_honoured() -> None:
     assert meta_of(html).published_at == "2026-03-02T10:15:00+08:00"
 
 
+def test_a_structured_date_beats_relative_text() -> None:
+    data = {"@type": "NewsArticle", "headline": HEADLINE, "datePublished": "2024-03-02T09:30:00Z"}
+    html = page(ld(data), f"<h1>{HEADLINE}</h1><span class='time'>5 hours ago</span>{BODY}", "en")
+    meta = meta_of(html, "https://quarterly.example.com/story")
+    assert (meta.published_at, meta.date_source) == ("2024-03-02T09:30:00+00:00", "jsonld")
+    html = page("", f"<h1>{HEADLINE}</h1><time datetime='2024-03-02T09:30:00+01:00'>"
+                f"vor 2 Stunden</time><span>2 hours ago</span>{BODY}", "de")  # fmt: skip
+    assert meta_of(html, "https://quarterly.example.com/story").published_at == (
+        "2024-03-02T09:30:00+01:00"
+    )
+
+
+def test_a_time_without_zone_takes_the_offset_of_the_pages_own_timestamps() -> None:
+    head = '<meta property="article:modified_time" content="2026-04-28T19:02:00+02:00">'
+    body = f"<h1>{HEADLINE}</h1><div class='meta'>28.04.2026, 18:16 Uhr</div>{BODY}"
+    meta = meta_of(page(head, body, "de"), "https://zeitung.example.de/a")
+    assert meta.published_at == "2026-04-28T18:16:00+02:00"
+
+
+def test_the_sites_time_zone_applies_when_the_page_states_none() -> None:
+    from zoneinfo import ZoneInfo
+
+    html = page(
+        '<meta name="pubdate" content="2026-07-10 08:00:00">', f"<h1>{HEADLINE}</h1>{BODY}", "en"
+    )
+    tree = parse_html(html)
+    meta = extract_metadata(tree, "https://x.example.com/a", fetched_at=FETCHED,
+                            site_tz=ZoneInfo("Asia/Makassar"))  # fmt: skip
+    assert meta.published_at == "2026-07-10T08:00:00+08:00"
+    assert meta_of(html, "https://x.example.com/a").published_at == "2026-07-10T08:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        ("April 3, 2026 10:15 AM EDT", "2026-04-03T10:15:00-04:00"),
+        ("3 March 2026, 21:05 CET", "2026-03-03T21:05:00+01:00"),
+        ("3 Maret 2026 09:40 WITA", "2026-03-03T09:40:00+08:00"),
+        ("March 3, 2026 9:05 pm", "2026-03-03T21:05:00+00:00"),
+    ],
+)
+def test_zone_abbreviations_and_twelve_hour_clocks_are_read(shown: str, expected: str) -> None:
+    html = page("", f"<h1>{HEADLINE}</h1><div class='date'>{shown}</div>{BODY}", "en")
+    assert meta_of(html, "https://x.example.com/a").published_at == expected
+
+
+def test_a_video_running_time_beside_the_date_is_not_the_time_of_day() -> None:
+    html = page("", f"<h1>{HEADLINE}</h1><div class='date'>28.04.2026 01:48 min</div>{BODY}", "de")
+    meta = meta_of(html, "https://x.example.de/a")
+    assert (meta.published_at, meta.date_precision) == ("2026-04-28T00:00:00+00:00", "day")
+
+
+def test_english_story_of_an_indonesian_outlet_on_a_com_host_is_in_wib() -> None:
+    story = (
+        "<p>KABARKITA.CO, Jakarta - The ministry said on Monday that the new rules would apply"
+        " to every online marketplace operating in the country from next year.</p>"
+    )
+    html = page('<meta name="pubdate" content="2026-02-09 14:20:00">',
+                f"<h1>New Rules for Online Marketplaces</h1>{story}{BODY}", "en")  # fmt: skip
+    meta = meta_of(html, "https://en.kabarkita.co/news/new-rules")
+    assert meta.published_at == "2026-02-09T14:20:00+07:00"
+
+
 def test_relative_date_is_counted_from_fetch_time() -> None:
     html = page("", f"<h1>{HEADLINE}</h1><span class='time'>2 jam yang lalu</span>{BODY}")
     assert (

@@ -47,6 +47,13 @@ def test_shipped_patterns_match_real_article_urls_and_no_listing():
     assert not [u for u in listings if any(s.is_article_url(u) for s in sites)]
 
 
+def test_a_site_may_name_its_time_zone():
+    text = '[sites.blog]\nname = "Blog"\nstart_urls = ["https://blog.example.id/"]\n'
+    assert parse_sites(text)["blog"].timezone is None
+    zoned = parse_sites(text + 'timezone = "Asia/Makassar"\n')["blog"]
+    assert zoned.timezone == "Asia/Makassar"
+
+
 def test_name_and_start_url_are_enough():
     site = parse_sites('[sites.blog]\nname = "Blog"\nstart_urls = ["https://blog.example.id/"]\n')[
         "blog"
@@ -83,6 +90,9 @@ def test_name_and_start_url_are_enough():
             'name = "A"\nstart_urls = ["https://a.id/"]\nallowed_domains = ["b.id"]',
             "outside allowed_domains",
         ),
+        ('name = "A"\nstart_urls = ["https://a.id/"]\ntimezone = "WITA"', "IANA time zone"),
+        ('name = "A"\nstart_urls = ["https://a.id/"]\ntimezone = "Asia/Nowhere"', "IANA"),
+        ('name = "A"\nstart_urls = ["https://a.id/"]\ntimezone = 8', "IANA time zone"),
     ],
 )
 def test_invalid_entries_name_the_site_and_key(body, message):

@@ -8,7 +8,7 @@ extractor later throws away); the body extractor then works on the same tree.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from lxml import etree
 
@@ -30,12 +30,16 @@ def extract(
     fetched_at: datetime | None = None,
     site: str | None = None,
     tree: etree._Element | None = None,
+    timezone: tzinfo | None = None,
 ) -> Article | Rejected:
     """Extract one page. Never raises on bad markup: a bad page is `Rejected`.
 
     `tree` is `parse_html(html)` when the caller already parsed the page (the
     crawler finds its links on the same tree): a page is parsed once. The
-    extractor only reads the tree.
+    extractor only reads the tree. `fetched_at` is when the page was fetched
+    (relative dates such as "5 hours ago" count back from it); `timezone` is the
+    site's zone for times the page prints without one and without ISO
+    timestamps of its own to take the offset from.
     """
     fetched_at = fetched_at or datetime.now(UTC)
     try:
@@ -44,7 +48,7 @@ def extract(
         if tree is None:
             return Rejected(url=url, reason="empty", detail="no HTML document")
         page = survey(tree)  # one walk of the page, shared by both extractors
-        meta = extract_metadata(tree, url, fetched_at=fetched_at, page=page)
+        meta = extract_metadata(tree, url, fetched_at=fetched_at, page=page, site_tz=timezone)
         body = extract_body(tree, url, title=meta.title, page=page)
         reason = classify(tree, url, meta, body)
     except RecursionError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 logger = logging.getLogger(__name__)
@@ -15,6 +15,15 @@ WITA = timezone(timedelta(hours=8), "WITA")
 WIT = timezone(timedelta(hours=9), "WIT")
 
 _ZONES = {"wib": WIB, "wita": WITA, "wit": WIT, "z": UTC, "utc": UTC, "gmt": UTC}
+# Zone abbreviations that name one offset (IST, which names three, is left out).
+_ABBREVIATIONS = {
+    "edt": -4, "est": -5, "cdt": -5, "cst": -6, "mdt": -6, "mst": -7, "pdt": -7, "pst": -8,
+    "bst": 1, "cet": 1, "mez": 1, "cest": 2, "mesz": 2, "eet": 2, "eest": 3, "msk": 3,
+    "sgt": 8, "hkt": 8, "awst": 8, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "nzst": 12,
+    "nzdt": 13,
+}  # fmt: skip
+for _abbr, _hours in _ABBREVIATIONS.items():
+    _ZONES[_abbr] = timezone(timedelta(hours=_hours), _abbr.upper())
 _SPELLED_ZONES = {"barat": "wib", "tengah": "wita", "timur": "wit"}
 
 MONTHS: dict[str, int] = {}
@@ -45,6 +54,7 @@ _DAYS = (
 )
 _ZONE = (
     r"(?P<tz>waktu\s+indonesia\s+(?:barat|tengah|timur)|wita|wib|wit|utc|gmt|z|"
+    r"(?:" + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True)) + r")(?![a-z])|"
     r"[+-](?:[01]\d|2[0-3]):?[0-5]\d)"
 )
 _TIME = (
@@ -127,6 +137,8 @@ _LEADING_WORDS = re.compile(
     r"dipublikasikan|terbit|dimuat|tanggal|on)\b[\s:,.-]*",
     re.I,
 )
+# "28.04.2023 01:48 min": a video's running time beside the date, not a clock.
+_DURATION = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:min|mins|minutes|menit)\b\.?", re.I)
 _HAS_MONTH_WORD = re.compile(r"\b(?:" + _MONTH + r")\b", re.I)
 
 
@@ -142,7 +154,7 @@ class ParsedDate:
         return self.dt.isoformat(timespec="seconds")
 
 
-def _zone(label: str | None, default: timezone) -> timezone:
+def _zone(label: str | None, default: tzinfo) -> tzinfo:
     if not label:
         return default
     low = label.lower()
@@ -156,7 +168,7 @@ def _zone(label: str | None, default: timezone) -> timezone:
 
 
 def _build(
-    y: int, mo: int, d: int, groups: dict[str, str | None], default_tz: timezone, *, hkey: str = "H"
+    y: int, mo: int, d: int, groups: dict[str, str | None], default_tz: tzinfo, *, hkey: str = "H"
 ) -> ParsedDate | None:
     hour = groups.get(hkey)
     minute = groups.get(hkey.replace("H", "M"))
@@ -189,7 +201,7 @@ def sane(parsed: ParsedDate | None, fetched_at: datetime) -> ParsedDate | None:
     return parsed
 
 
-def parse_iso(text: str, *, default_tz: timezone = WIB) -> ParsedDate | None:
+def parse_iso(text: str, *, default_tz: tzinfo = WIB) -> ParsedDate | None:
     """Machine dates (JSON-LD, meta, <time datetime>), tolerating the odd shapes sites emit."""
     m = _ISO.search(text)
     if not m:
@@ -229,7 +241,7 @@ def _relative(text: str, fetched_at: datetime) -> ParsedDate | None:
 
 
 def parse_date(
-    text: str, *, fetched_at: datetime, default_tz: timezone = WIB, fallback: bool = True
+    text: str, *, fetched_at: datetime, default_tz: tzinfo = WIB, fallback: bool = True
 ) -> ParsedDate | None:
     """Parse one short date string; None when it holds no date.
 
@@ -238,7 +250,7 @@ def parse_date(
     """
     if not text:
         return None
-    text = " ".join(text.split())[:200]
+    text = _DURATION.sub("", " ".join(text.split())[:200])
     if default_tz is not WIB and _INDONESIAN.search(text):
         default_tz = WIB  # an Indonesian-worded date is Indonesian time, whatever the page's lang
     for pattern in (_TEXT_DMY, _TEXT_MDY):
@@ -292,7 +304,12 @@ def parse_date(
     text = _LEADING_WORDS.sub("", text)  # dateparser gives up on "Posted Nov 19, ..."
     if fallback and len(text) <= 60 and _HAS_MONTH_WORD.search(text):
         return sane(
-            _dateparser(text, fetched_at.isoformat(), default_tz.utcoffset(None)), fetched_at
+            _dateparser(
+                text,
+                fetched_at.isoformat(),
+                default_tz.utcoffset(fetched_at.replace(tzinfo=None)),
+            ),
+            fetched_at,
         )
     return None
 

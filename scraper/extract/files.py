@@ -7,6 +7,7 @@ import io
 import re
 import zlib
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,13 +62,32 @@ def guess_url(data: bytes, path: str | Path) -> str:
     return Path(path).resolve().as_uri()
 
 
-def extract_files(paths: Iterable[str], *, url: str | None = None) -> Iterator[dict[str, Any]]:
-    """One record per file, with `source` = the path as given."""
+def parse_fetched_at(value: str) -> datetime:
+    """An ISO 8601 moment with an offset ("2026-01-20T09:00:00+07:00", "...Z")."""
+    try:
+        when = datetime.fromisoformat(value.strip().replace("z", "Z"))
+    except ValueError:
+        raise UsageError(
+            f"--fetched-at takes an ISO 8601 time such as 2026-01-20T09:00:00+07:00, got {value!r}."
+        ) from None
+    if when.tzinfo is None:
+        raise UsageError(
+            f"--fetched-at needs a time zone offset (e.g. {value.strip()}+07:00 or Z), "
+            f"got {value!r}."
+        )
+    return when
+
+
+def extract_files(
+    paths: Iterable[str], *, url: str | None = None, fetched_at: datetime | None = None
+) -> Iterator[dict[str, Any]]:
+    """One record per file, with `source` = the path as given; `fetched_at`: when the
+    pages were fetched (relative dates count from it), else now."""
     paths = list(paths)
     for path in paths:  # fail before printing anything when a file is missing
         if not Path(path).is_file():
             read_page(path)
     for path in paths:
         data = read_page(path)
-        result = extract(data, url or guess_url(data, path))
+        result = extract(data, url or guess_url(data, path), fetched_at=fetched_at)
         yield {"source": path, "kind": result.kind, **result.to_dict()}

@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -22,7 +22,7 @@ from scraper.extract.jsonld import (
     text_values,
     types_of,
 )
-from scraper.extract.pagedates import find_dates
+from scraper.extract.pagedates import find_dates, page_offset
 from scraper.extract.scan import scan
 from scraper.extract.survey import Survey, survey
 from scraper.extract.title import clean_text, find_title, site_names
@@ -120,9 +120,10 @@ def _reads_indonesian(*texts: str | None) -> bool:
     return ind >= 2 and ind > sum(w in _EN_WORDS for w in words)
 
 
-# "JAKARTA -", "Jakarta, KOMPAS.com -", "Bandung (ANTARA) -": a story filed in Indonesia.
+# "JAKARTA -", "Jakarta, KOMPAS.com -", "Bandung (ANTARA) -", "OUTLET.CO, Jakarta -": a story
+# filed in Indonesia.
 _ID_DATELINE = re.compile(
-    r"^\W{0,3}(?:jakarta|bandung|surabaya|medan|semarang|yogyakarta|makassar|denpasar|"
+    r"^\W{0,3}(?:[\w.&]+(?: [\w.&]+){0,3},\s*)?(?:jakarta|bandung|surabaya|medan|semarang|yogyakarta|makassar|denpasar|"
     r"palembang|batam|bali|tangerang|bekasi|bogor|depok|balikpapan|pekanbaru|padang|manado|"
     r"malang|solo|pontianak|banjarmasin|jayapura|kupang|mataram|ambon|[a-z ]{2,30}\(antara\))"
     r"\b[^-–—]{0,30}[-–—]",
@@ -154,9 +155,15 @@ def _split_tags(values: list[str]) -> list[str]:
 
 
 def extract_metadata(
-    tree: etree._Element, url: str, *, fetched_at: datetime, page: Survey | None = None
+    tree: etree._Element,
+    url: str,
+    *,
+    fetched_at: datetime,
+    page: Survey | None = None,
+    site_tz: tzinfo | None = None,
 ) -> Metadata:
-    """Read every metadata field from the untouched tree (`page`: its survey, when made)."""
+    """Read every metadata field from the untouched tree (`page`: its survey, when made;
+    `site_tz`: the site's configured zone for times the page prints without one)."""
     if fetched_at.tzinfo is None:
         fetched_at = fetched_at.replace(tzinfo=UTC)
     page = page or survey(tree)
@@ -186,8 +193,12 @@ def extract_metadata(
     ):
         # Many Indonesian portals ship their theme's lang="en"; the words say otherwise.
         language = "id"
-    default_tz = WIB if language in (None, "id", "ms", "jv", "su") else UTC
-    if default_tz is UTC and _filed_in_indonesia(url, page):
+    # A time shown without a zone: the page's own ISO offset, else the site's configured zone,
+    # else WIB for an Indonesian page (or one filed from Indonesia), else UTC.
+    default_tz: tzinfo = page_offset(meta, node, page.tagged["time"]) or site_tz or UTC
+    if default_tz is UTC and (
+        language in (None, "id", "ms", "jv", "su") or _filed_in_indonesia(url, page)
+    ):
         default_tz = WIB
     dates = find_dates(
         tree, url, meta, node, headline, found, fetched_at=fetched_at, default_tz=default_tz

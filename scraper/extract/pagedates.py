@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from lxml import etree
@@ -67,7 +67,7 @@ class _Candidate:
 
 
 def _structured(meta: dict[str, str], node: dict[str, Any] | None, keys: tuple[str, ...],
-                ld_key: str, default_tz: timezone, fetched_at: datetime) -> list[_Candidate]:  # fmt: skip
+                ld_key: str, default_tz: tzinfo, fetched_at: datetime) -> list[_Candidate]:  # fmt: skip
     """Machine-readable dates (placeholders such as 0001-01-01 dropped), most trusted first."""
     out = []
     if node is not None:
@@ -85,7 +85,7 @@ def _structured(meta: dict[str, str], node: dict[str, Any] | None, keys: tuple[s
     return out
 
 
-def _as_local(parsed: ParsedDate, tz: timezone) -> ParsedDate:
+def _as_local(parsed: ParsedDate, tz: tzinfo) -> ParsedDate:
     """A "Z" time re-read as local time: some sites print WIB wall time with a wrong Z."""
     return ParsedDate(parsed.dt.replace(tzinfo=tz), parsed.precision, None)
 
@@ -97,7 +97,7 @@ def _same_minute(a: datetime, b: datetime) -> bool:
 
 
 def _near_headline(headline: etree._Element, fetched_at: datetime,
-                   default_tz: timezone) -> tuple[_Candidate | None, _Candidate | None]:  # fmt: skip
+                   default_tz: tzinfo) -> tuple[_Candidate | None, _Candidate | None]:  # fmt: skip
     """The published (and "Diperbarui ...") dates printed in short texts around the headline."""
     node = headline
     modified = None
@@ -164,7 +164,7 @@ def _relative_doubt(text: str) -> int | None:
 
 
 def _date_classed(candidates: list[etree._Element], fetched_at: datetime,
-                  default_tz: timezone) -> _Candidate | None:  # fmt: skip
+                  default_tz: tzinfo) -> _Candidate | None:  # fmt: skip
     for el in candidates[:40]:
         whole = " ".join(text_of(el).split())
         if not whole or len(whole) > 90 or not _HAS_DATE.search(whole):
@@ -178,7 +178,7 @@ def _date_classed(candidates: list[etree._Element], fetched_at: datetime,
     return None
 
 
-def _time_elements(tree: etree._Element, times: list[etree._Element], default_tz: timezone, *,
+def _time_elements(tree: etree._Element, times: list[etree._Element], default_tz: tzinfo, *,
                    props: bool) -> list[_Candidate]:  # fmt: skip
     """<time datetime> values (among `times`, the page's <time> elements); with `props`,
     also itemprop=datePublished content/datetime."""
@@ -194,6 +194,38 @@ def _time_elements(tree: etree._Element, times: list[etree._Element], default_tz
     return out
 
 
+_OFFSET_KEYS = PUBLISHED_META + CREATED_META + MODIFIED_META
+_LD_DATE_KEYS = ("datePublished", "dateCreated", "dateModified", "uploadDate")
+
+
+def page_offset(
+    meta: dict[str, str], article: dict[str, Any] | None, times: list[etree._Element]
+) -> timezone | None:
+    """The offset the page's own ISO timestamps state, when they agree on one.
+
+    "Z"/+00:00 says nothing of the local clock (many CMSs store UTC), so only other offsets
+    count; a page whose timestamps disagree (summer and winter time) gives none.
+    """
+    values = [meta.get(k) for k in _OFFSET_KEYS]
+    if article is not None:
+        values += [article.get(k) for k in _LD_DATE_KEYS]
+    values += [el.get("datetime") for el in times[:10]]
+    offsets = set()
+    for value in values:
+        if not isinstance(value, str) or not value:
+            continue
+        parsed = parse_iso(value)
+        if parsed is not None and parsed.zone and (off := parsed.dt.utcoffset()):
+            offsets.add(off)
+    if len(offsets) != 1:
+        return None
+    return timezone(offsets.pop())
+
+
+def _is_relative(cand: _Candidate | None) -> bool:
+    return cand is not None and cand.source == "text" and not _ABSOLUTE.search(cand.raw)
+
+
 def find_dates(
     tree: etree._Element,
     url: str,
@@ -203,9 +235,14 @@ def find_dates(
     found: Scan,
     *,
     fetched_at: datetime,
-    default_tz: timezone = WIB,
+    default_tz: tzinfo = WIB,
 ) -> PageDates:
-    """Pick the publication date: structured sources, reconciled with the visible date."""
+    """Pick the publication date: structured sources, reconciled with the visible date.
+
+    A time printed without a zone takes `default_tz` (the caller's choice: the page's own
+    ISO offset, the site's configured zone, WIB on Indonesian pages). Relative text
+    ("5 hours ago", "2 jam yang lalu") is used only when nothing else dates the page.
+    """
     structured = _structured(meta, article, PUBLISHED_META, "datePublished", default_tz, fetched_at)
     extra = _structured(meta, article, CREATED_META, "dateCreated", default_tz, fetched_at)
     visible, visible_mod = (None, None)
@@ -213,6 +250,9 @@ def find_dates(
         visible, visible_mod = _near_headline(headline, fetched_at, default_tz)
     if visible is None:
         visible = _date_classed(found.dates, fetched_at, default_tz)
+    relative = None
+    if _is_relative(visible):
+        relative, visible = visible, None
     chosen, local_z = _reconcile(structured, extra, visible)
     if chosen is None or (chosen.source == "text" and chosen.parsed.precision != "minute"):
         # <time datetime> only when JSON-LD/meta gave nothing the page agrees with: it often
@@ -224,6 +264,8 @@ def find_dates(
         parsed = date_from_url(url, fetched_at=fetched_at, tz=default_tz)
         if parsed is not None:
             chosen = _Candidate(parsed, "url", url)
+    if chosen is None:
+        chosen = relative
     out = PageDates()
     if chosen is not None:
         out.published_at = chosen.parsed.iso()
@@ -271,7 +313,7 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 _URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?:/|-|\d)")
 
 
-def date_from_url(url: str, *, fetched_at: datetime, tz: timezone = WIB) -> ParsedDate | None:
+def date_from_url(url: str, *, fetched_at: datetime, tz: tzinfo = WIB) -> ParsedDate | None:
     """A /2026/01/20/ (or /20260120...) path segment read as a day (in WIB by default)."""
     for pattern in (_URL_DATE, _URL_DATE_COMPACT):
         m = pattern.search(url)
