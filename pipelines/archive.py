@@ -14,6 +14,7 @@ from twisted.internet import task
 
 from pipelines.writer import open_writer, write_batch
 from scraper.crawl import CrawledArticle, FetchFailure
+from scraper.exceptions import ArsipError
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +151,11 @@ class ArchivePipeline:
         # The batch's transaction rolled back: nothing half-written. Stop the
         # crawl rather than fetch pages nobody can store.
         logger.error("cannot write to the archive: %s", exc)
-        self.stats.set_value("arsip/archive_failed", f"Cannot write to the archive ({exc}).")
+        # An ArsipError already is the sentence; anything else gets one.
+        message = (
+            str(exc) if isinstance(exc, ArsipError) else f"Cannot write to the archive ({exc})."
+        )
+        self.stats.set_value("arsip/archive_failed", message)
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None:
             from scrapy.utils.defer import deferred_from_coro
@@ -208,6 +213,7 @@ class ArchivePipeline:
             self.writer.shutdown(wait=True)
         if self.archive is not None:
             try:
-                self.archive.finish_run(self.run_id, self.counts())
+                if self.run_id is not None:  # None: the run never started
+                    self.archive.finish_run(self.run_id, self.counts())
             finally:
                 self.archive.close()

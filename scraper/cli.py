@@ -293,6 +293,7 @@ def reparse(db, site, since):
     from scraper.reparse import reparse as run
 
     with open_archive(db, write=True) as archive:
+        check_site(archive, site)
         counts = run(archive, site=site, since=since)
     click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "pages=0")
 
@@ -352,9 +353,13 @@ def schedule(db, every, only, sites_file, log_file, overrides, queue_url):
 
     Example: arsip schedule --every 1h --site detikinet >> mycron && crontab mycron
     """
+    from scraper.overrides import check_overrides
     from scraper.schedule import crawl_command, crontab_line
+    from scraper.sites import load_sites, select_sites
 
-    parse_overrides(overrides)  # reject a malformed --set now, not at 3 a.m.
+    # Everything the crawl would refuse is refused now, not at 3 a.m.
+    check_overrides(parse_overrides(overrides))
+    select_sites(load_sites(sites_file), only)
     command = crawl_command(
         db,
         sites=only,

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from datetime import time as dtime
 from typing import Any
 
-from scraper.exceptions import ArchiveError, UsageError
+from scraper.exceptions import ArchiveError, ArsipError, CrawlFailed, UsageError
 from scraper.items import Article
 from scraper.lock import ArchiveLock
 from scraper.sites import Site
@@ -132,13 +132,31 @@ def parse_since(since: str | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
+def stores_nothing(db: str) -> bool:
+    """An SQLite database in memory: a crawl into it would fetch and then lose everything."""
+    text = db.strip().lower()
+    if text in ("", ":memory:") or text.startswith("file::memory:"):
+        return True
+    if not text.startswith("sqlite"):
+        return False
+    _, _, rest = text.partition("://")
+    path = rest[1:] if rest.startswith("/") else rest  # sqlite:///x -> x, sqlite:// -> ""
+    path = path.split("?", 1)[0]
+    return path in ("", ":memory:") or "mode=memory" in text
+
+
 def _check_archive(db: str) -> None:
     """Open the archive once before Scrapy starts, so a bad path is one plain
     sentence and exit 2 instead of a failure inside the pipeline."""
     from scraper.archive import Archive
 
     archive = Archive(db)
-    archive.close()
+    try:
+        archive.check_writable()
+    except ArchiveError as exc:
+        raise start_failure(exc) from None
+    finally:
+        archive.close()
 
 
 def build_settings(
@@ -147,15 +165,16 @@ def build_settings(
     keep_raw: bool,
     settings: dict | None,
 ) -> Any:
-    """Project settings, then the caller's --set overrides (strings are fine:
-    Scrapy converts them on read)."""
+    """Project settings, then the caller's --set overrides, each checked first
+    (Scrapy converts a string only when it reads it, inside the running crawl)."""
     from scrapy.settings import Settings
 
+    from scraper.overrides import check_overrides
+
+    check_overrides(settings or {})
     s = Settings()
     s.setmodule("scraper.settings", priority="project")
     for name, value in (settings or {}).items():
-        if not name.isupper():
-            raise UsageError(f"--set takes an upper-case setting name, got {name!r}.")
         s.set(name, value, priority="cmdline")
     s.set("ARSIP_DB", db, priority="cmdline")
     s.set("ARSIP_KEEP_RAW", keep_raw, priority="cmdline")
@@ -187,6 +206,10 @@ def run_crawl(
 
     if not sites:
         raise UsageError("No sites to crawl; check the sites file or --site names.")
+    if stores_nothing(db):
+        raise UsageError(
+            f"--db {db} is an in-memory database that keeps nothing; give a file or a database URL."
+        )
     if max_pages is not None and max_pages < 1:
         raise UsageError("--max-pages must be a positive integer.")
     since_dt = parse_since(since)
@@ -202,17 +225,26 @@ def run_crawl(
         scrapy_settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
         process = CrawlerProcess(scrapy_settings)
         crawler = process.create_crawler("news")
-        process.crawl(crawler, sites=sites, refresh=refresh, since=since_dt, max_pages=max_pages)
+        started_crawl = process.crawl(
+            crawler, sites=sites, refresh=refresh, since=since_dt, max_pages=max_pages
+        )
+        # A crawl that cannot start (an engine component that fails, an archive
+        # another process keeps locked) fails this deferred; Twisted would only
+        # log it, and the run would end as an empty success.
+        start_failures: list[BaseException] = []
+        started_crawl.addErrback(lambda failure: start_failures.append(failure.value))
         stop_progress = start_progress(crawler) if progress else None
         try:
             process.start()
         finally:
             if stop_progress:
                 stop_progress()
+        if start_failures:
+            raise start_failure(start_failures[0])
         stats = crawler.stats.get_stats() if crawler.stats else {}
         failure = stats.get("arsip/archive_failed")
         if failure:
-            raise ArchiveError(str(failure))
+            raise CrawlFailed(str(failure))
         summary = CrawlSummary.from_stats(stats, time.monotonic() - started)
         if (
             summary.pages == 0
@@ -237,6 +269,23 @@ def crawl_lock(db: str, sites: list[Site]) -> Any:
     if is_server_url(db):
         return SiteLocks(db, [site.key for site in sites])
     return ArchiveLock(db)
+
+
+def start_failure(exc: BaseException) -> ArsipError:
+    """The one sentence for a crawl that could not start."""
+    text = " ".join(str(exc).split())
+    if "database is locked" in text or "database is busy" in text:
+        return CrawlFailed(
+            "The archive is locked by another process and stayed locked past the wait;"
+            " nothing was crawled."
+        )
+    if isinstance(exc, ArchiveError):
+        return CrawlFailed(text)  # the archive failed at run time, not its path: exit 1
+    if isinstance(exc, ArsipError):
+        return exc
+    logger.debug("crawl failed to start", exc_info=exc)
+    detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return CrawlFailed(f"The crawl could not start ({detail[:300]}).")
 
 
 class _NoTraceback(logging.Formatter):

@@ -39,6 +39,12 @@ class QueryError(UsageError):
     """A search query the full-text engine cannot parse."""
 
 
+class CrawlFailed(ArsipError):
+    """A crawl that could not start or could not do its job (exit 1)."""
+
+    exit_code = 1
+
+
 class ArchiveLocked(ArsipError):
     """Another crawl holds the archive's lock file."""
 

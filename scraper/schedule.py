@@ -54,6 +54,11 @@ def crawl_command(
         parts = [*shlex.split(arsip), "enqueue", "--db", db_arg, "--queue", queue]
     else:
         parts = [*shlex.split(arsip), "crawl", "--db", db_arg, "--log-file", log]
+    for given in (db, log_file, sites_file, queue, *sites, *overrides):
+        # cron ends an entry at a line break, whatever the shell quoting says:
+        # the rest would become a second crontab line of its own.
+        if given and any(c in given for c in "\n\r\x00"):
+            raise UsageError(f"schedule arguments cannot contain a line break, got {given!r}.")
     if sites_file:
         parts += ["--sites", str(Path(sites_file).resolve())]
     for name in sites:

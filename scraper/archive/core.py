@@ -128,6 +128,12 @@ class Archive:
         with self.engine.connect() as conn:
             return dedupe.find_duplicate(conn, content_hash, simhash, url)
 
+    def check_writable(self) -> None:
+        """Take the write lock once and let it go: ArchiveError when another
+        process holds it past the busy wait, before a crawl fetches anything."""
+        with self._write():
+            pass
+
     def start_run(self, sites: list[str]) -> int:
         with self._write() as conn:
             return runs.start_run(conn, sites)
