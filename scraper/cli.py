@@ -146,7 +146,28 @@ def extract(files, url, fetched_at):
         emit_json(record)
 
 
-@cli.command()
+class QueryCommand(click.Command):
+    """A command whose query may start with -word (exclude it): an unknown
+    single-dash word is the query, not an option, so -h is not help here; an
+    unknown --option is still an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        settings = kwargs.setdefault("context_settings", {})
+        settings.update(ignore_unknown_options=True, help_option_names=["--help"])
+        super().__init__(*args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        known = {name for param in self.get_params(ctx) for name in param.opts}
+        for arg in args:
+            if arg == "--":
+                break
+            name = arg.split("=", 1)[0]
+            if name.startswith("--") and name not in known:
+                raise click.NoSuchOption(name, ctx=ctx)
+        return super().parse_args(ctx, args)
+
+
+@cli.command(cls=QueryCommand)
 @db_option
 @click.argument("query")
 @filter_options

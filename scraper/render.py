@@ -126,6 +126,12 @@ def sites(configured: Mapping[str, Any], archived: Mapping[str, Mapping[str, Any
         rows.append(
             [key, site.name, site.start_urls[0], held.get("articles", 0), held.get("last_seen")]
         )
+    # Archived sites that were renamed or dropped from the sites file are still there.
+    for key in sorted(set(archived) - set(configured), key=str):
+        held = archived[key]
+        rows.append(
+            [key, "(not in the sites file)", "-", held.get("articles", 0), held.get("last_seen")]
+        )
     return _table(["site", "name", "start url", "articles", "last seen"], rows)
 
 

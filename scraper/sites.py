@@ -115,7 +115,7 @@ def _site(source: str, key: str, table: Any) -> Site:
         for pattern in values[pattern_key]:
             try:
                 re.compile(pattern)
-            except re.error as exc:
+            except (re.error, OverflowError, RecursionError) as exc:
                 raise ConfigError(
                     f"{where} {pattern_key} has {pattern!r}, which is not a valid regex ({exc})."
                 ) from None

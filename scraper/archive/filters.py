@@ -44,8 +44,8 @@ def conditions(
         where.append(_json_contains(articles.c.authors, author))
     if tag:
         where.append(_json_contains(articles.c.tags, tag))
-    start = filter_bound(since, end=False)
-    end = filter_bound(until, end=True)
+    start = _bound(since, end=False)
+    end = _bound(until, end=True)
     if start and end and start > end:
         raise UsageError("The --since date is after the --until date.")
     if start:
@@ -60,6 +60,18 @@ def conditions(
     if originals_only:
         where.append(articles.c.duplicate_of.is_(None))
     return where
+
+
+def _bound(value: str | date | datetime | None, *, end: bool) -> datetime | None:
+    try:
+        return filter_bound(value, end=end)
+    except OverflowError:
+        # 0001-01-01 in WIB is still year 0 in UTC; 9999-12-31 ends in year 10000.
+        option = "--until" if end else "--since"
+        raise UsageError(
+            f"{option} {value} is beyond the dates arsip can compare: "
+            "leave it out to include every date."
+        ) from None
 
 
 def split_filters(options: dict[str, Any]) -> dict[str, Any]:

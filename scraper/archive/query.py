@@ -9,6 +9,12 @@ from scraper.archive.fts import EXACT_COLUMNS, STEM_COLUMNS, WORD, fold, stem
 from scraper.exceptions import QueryError
 
 _TOKEN = re.compile(r'\s*(?:(-?)"([^"]*)("?)|(\()|(\))|([^\s"()]+))')
+#: `title:x`, `site:x`: FTS5 column filters, which the quoted translation would
+#: silently turn into the phrase "title x" (not `https://…`, a URL).
+_FIELD = re.compile(r"-?[^\W\d_]+:(?!//)\S")
+#: Parentheses and NOTs a query may nest: enough for any hand-written query,
+#: far from Python's recursion limit.
+MAX_NESTING = 32
 _EXACT = "{" + " ".join(EXACT_COLUMNS) + "}"
 _STEMS = "{" + " ".join(STEM_COLUMNS) + "}"
 
@@ -67,6 +73,16 @@ def _tokens(query: str) -> list[tuple[str, object]]:
             tokens.append((")", None))
         elif bare in ("OR", "AND", "NOT"):
             tokens.append((bare, None))
+        elif bare == "NEAR" and query.startswith("(", pos):
+            raise QueryError(
+                "NEAR(…) is not supported: quote the words for a phrase, "
+                "or list them to find articles with all of them."
+            )
+        elif _FIELD.match(bare):
+            raise QueryError(
+                f"{bare!r} looks like a field filter (name:word), which search does not support: "
+                "use --site, --author, --tag or --section, or search the words alone."
+            )
         else:
             negated = bare.startswith("-")
             word = bare.lstrip("-")
@@ -84,6 +100,7 @@ class _Parser:
     def __init__(self, tokens: list[tuple[str, object]]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
@@ -118,22 +135,33 @@ class _Parser:
 
     def parse_unary(self) -> object:
         kind, value = self.tokens[self.pos]
+        if kind in ("NOT", "("):
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise QueryError(
+                    f"The search query nests parentheses or NOT more than {MAX_NESTING} deep."
+                )
+            try:
+                return self._nested(kind)
+            finally:
+                self.depth -= 1
+        self.pos += 1
+        negated, term = value  # type: ignore[misc]
+        return _Not(term) if negated else term
+
+    def _nested(self, kind: str) -> object:
         if kind == "NOT":
             self.pos += 1
             if self.peek() in (None, ")", "OR", "NOT", "AND"):
                 raise QueryError("NOT needs a word after it.")
             inner = self.parse_unary()
             return inner.node if isinstance(inner, _Not) else _Not(inner)  # NOT -x is x
-        if kind == "(":
-            self.pos += 1
-            node = self.parse_or()
-            if self.peek() != ")":
-                raise QueryError("The search query has a '(' that is never closed.")
-            self.pos += 1
-            return node
+        self.pos += 1  # "("
+        node = self.parse_or()
+        if self.peek() != ")":
+            raise QueryError("The search query has a '(' that is never closed.")
         self.pos += 1
-        negated, term = value  # type: ignore[misc]
-        return _Not(term) if negated else term
+        return node
 
 
 def _render(node: object, stemmed: bool, terms: Terms, positive: bool) -> str:

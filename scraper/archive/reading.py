@@ -46,7 +46,7 @@ def records_query(
 ) -> Any:
     """SELECT of the given fields (or explicit columns), filtered, in archive order."""
     q = select(*(columns if columns is not None else [articles.c[f] for f in fields]))
-    if query:
+    if query is not None:
         m = matching_ids(query, stemmed=stemmed)
         q = q.join(m, m.c.id == articles.c.id)
     return q.where(*conditions(**filters)).order_by(articles.c.id)
@@ -74,8 +74,12 @@ def find_id(conn: Connection, url_or_id: str | int) -> int | None:
     if isinstance(url_or_id, int) or re.fullmatch(r"[0-9]{1,18}", str(url_or_id).strip()):
         return conn.execute(select(articles.c.id).where(articles.c.id == int(url_or_id))).scalar()
     url = str(url_or_id).strip()
+    try:
+        key = urls.url_key(url)
+    except ValueError as exc:  # urllib: "Port out of range 0-65535", bad IPv6 brackets
+        raise UsageError(f"{url!r} is not a URL that can be looked up: {exc}.") from None
     found = conn.execute(
-        select(article_urls.c.article_id).where(article_urls.c.url_key == urls.url_key(url))
+        select(article_urls.c.article_id).where(article_urls.c.url_key == key)
     ).scalar()
     if found is None:
         found = conn.execute(select(articles.c.id).where(articles.c.canonical_url == url)).scalar()

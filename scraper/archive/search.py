@@ -110,7 +110,8 @@ def count(conn: Connection, query: str | None, *, stemmed: bool, **filters: Any)
     """How many articles match (all filters applied)."""
     where = conditions(**filters)
     q = select(func.count()).select_from(articles)
-    if query:
+    # "" is an empty search (an error, as in search()); only None means no search.
+    if query is not None:
         _require_sqlite(conn)
         m = _matches(compile_query(query, stemmed=stemmed).match)
         q = q.join(m, m.c.id == articles.c.id)
