@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -33,6 +34,18 @@ TIGHTER_SHARE = 0.6
 NARROW_SHARE = 0.95
 #: A sibling of the winner with this much prose and few links continues the story.
 MIN_SIBLING_PROSE = 80
+#: Levels above the container searched for the repeated item it belongs to.
+REPEAT_LEVELS = 3
+#: A repeated item with more link text than this share is a teaser card.
+REPEAT_DENSITY = 0.3
+#: Least prose of a repeated item, as a share of the container's.
+REPEAT_SHARE = 0.15
+#: How much more prose than the repeated items their wrappers may hold.
+LEAD_SLACK = 1.1
+#: How much more prose than its counterpart of the container an item may hold
+#: and still be walked whole.
+ITEM_SLACK = 1.25
+_DIGITS = re.compile(r"\d+")
 
 
 def _final(el: etree._Element, st: Stats) -> float:
@@ -96,6 +109,12 @@ def _hinted(candidates: list[etree._Element], st: Stats) -> etree._Element | Non
 
 def find_container(found: Survey) -> Container | None:
     """The article's body element(s), or None when the page has no prose at all."""
+    best = _best_container(found)
+    return None if best is None else _repeated(best)
+
+
+def _best_container(found: Survey) -> Container | None:
+    """The best-scoring body element (and the siblings continuing it)."""
     st = measure(found)
     top = _top(st)
     st_all = Stats(st.prose, st.links, score=st.score_all, anchors=st.anchors)
@@ -129,6 +148,97 @@ def find_container(found: Survey) -> Container | None:
         return None
     roots = _with_siblings(top, st)
     return Container(roots, False, sum(st.prose.get(r, 0) for r in roots), st)
+
+
+def _signature(el: etree._Element) -> tuple[str, str]:
+    """Tag and class with digits dropped: what repeated items of one kind share."""
+    return el.tag, _DIGITS.sub("", el.get("class") or "")
+
+
+def _repeated(found: Container) -> Container:
+    """Widen a container to the repeated items it is one of.
+
+    Slideshows (one box per slide), story stacks and bodies cut into parts by
+    in-story ads repeat one wrapper per item; the best-scoring item is only a
+    part. From the container up a few levels, the first wrapper with siblings
+    of the same tag and class that also hold prose marks the items: each
+    item's counterpart of the container joins it, in page order.
+    """
+    if len(found.roots) != 1:
+        return found
+    st = found.stats
+    el = found.roots[0]
+    path: list[tuple[str, str]] = []
+    for _ in range(REPEAT_LEVELS + 1):
+        parent = el.getparent()
+        if parent is None or el.tag in ("body", "html"):
+            break
+        sig = _signature(el)
+        path.insert(0, sig)
+        items = [
+            sib
+            for sib in parent
+            if sib is not el and isinstance(sib.tag, str) and _signature(sib) == sig
+        ]
+        if items:
+            # A short box of the same component (a newsletter plug, a note
+            # about the publisher) is not one of the story's parts.
+            least = max(MIN_SIBLING_PROSE, REPEAT_SHARE * st.prose.get(found.roots[0], 0))
+            roots = []
+            for sib in parent:
+                part = found.roots[0] if sib is el else _follow(sib, path[1:])
+                if sib is not el and (
+                    part is None
+                    or st.prose.get(part, 0) < least
+                    or _density(part, st) >= REPEAT_DENSITY
+                ):
+                    continue
+                if part is not None:
+                    # The whole item when it holds no more prose than its
+                    # counterpart: its headline and pictures belong to it too.
+                    whole = st.prose.get(sib, 0) <= ITEM_SLACK * st.prose.get(part, 0)
+                    roots.append(sib if whole else part)
+            if len(roots) > 1:
+                roots = _lead(parent, st, sum(st.prose.get(r, 0) for r in roots)) + roots
+                prose = sum(st.prose.get(r, 0) for r in roots)
+                return Container(roots, found.hinted, prose, st)
+        el = parent
+    return found
+
+
+def _lead(group: etree._Element, st: Stats, prose: int) -> list[etree._Element]:
+    """The prose written before a run of repeated items (a slideshow's or live
+    blog's introduction): earlier siblings of the items' outermost wrapper
+    that hold prose and few links."""
+    while (up := group.getparent()) is not None and up.tag not in ("body", "html"):
+        if st.prose.get(up, 0) > LEAD_SLACK * prose:
+            break
+        group = up
+    parent = group.getparent()
+    if parent is None:
+        return []
+    lead = []
+    for sib in parent:
+        if sib is group:
+            break
+        if (
+            isinstance(sib.tag, str)
+            and st.prose.get(sib, 0) >= MIN_SIBLING_PROSE
+            and not boiler_reason(sib)
+            and _density(sib, st) < 0.25
+        ):
+            lead.append(sib)
+    return lead
+
+
+def _follow(item: etree._Element, path: list[tuple[str, str]]) -> etree._Element | None:
+    """The element below `item` reached by the same tags and classes as the container."""
+    el = item
+    for sig in path:
+        el = next((c for c in el if isinstance(c.tag, str) and _signature(c) == sig), None)
+        if el is None:
+            return None
+    return el
 
 
 def _narrow(el: etree._Element, st: Stats) -> etree._Element:

@@ -52,10 +52,17 @@ def _credit(
     st: Stats, el: etree._Element, parent: etree._Element | None, length: int, boiler: bool
 ) -> None:
     """Give a paragraph's weight to its parent and half to its grandparent,
-    as readability does, and its length to its own and every ancestor's prose."""
+    as readability does, and its length to its own and every ancestor's prose.
+
+    The parent is the paragraph's block: wrappers that hold nothing but the
+    paragraph are passed through. Layouts that put each paragraph in its own
+    div two or three levels deep would otherwise credit only those wrappers,
+    never the ancestor the paragraphs share, and one paragraph would win.
+    """
     if parent is None:
         return
     weight = 1.0 + min(length / 100.0, 3.0)
+    parent = _block_of(parent)
     grand = parent.getparent()
     for score in (st.score_all,) if boiler else (st.score_all, st.score):
         score[parent] = score.get(parent, 0.0) + weight
@@ -66,6 +73,18 @@ def _credit(
     while node is not None:
         prose[node] = prose.get(node, 0) + length
         node = node.getparent()
+
+
+def _block_of(parent: etree._Element) -> etree._Element:
+    """The nearest ancestor from `parent` up that holds more than one child or
+    text of its own: a chain of single-child wrappers is one block."""
+    node = parent
+    while len(node) == 1 and node.tag not in ("body", "html") and _bare(node):
+        up = node.getparent()
+        if up is None:
+            break
+        node = up
+    return node
 
 
 def _in_boilerplate(start: etree._Element | None) -> bool:
