@@ -14,6 +14,8 @@ from scraper.render_body import blocks, markdown_body, md_text, terminal_body
 from scraper.safe_text import csv_cell, json_line, printable
 
 WIDTH = 88
+#: Characters that would end or unbalance a Markdown link destination.
+_LINK_ESCAPES = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"})
 HIT_FIELDS = ("id", "title", "site", "published_at", "url", "snippet", "score")
 
 
@@ -74,14 +76,14 @@ def markdown(record: Mapping[str, Any]) -> str:
     lines = [f"# {md_text(record.get('title') or '')}", ""]
     if record.get("breadcrumbs"):
         lines += [md_text(" › ".join(record["breadcrumbs"])), ""]
-    url = printable(record.get("canonical_url") or record.get("url")).replace(">", "%3E")
+    url = printable(record.get("canonical_url") or record.get("url")).translate(_LINK_ESCAPES)
     lines += [f"*{md_text(_byline(record))}*", "", f"<{url}>", ""]
     lines += markdown_body(blocks(record))
     if record.get("related"):
         lines += ["## Related", ""]
         for r in record["related"]:
-            title = md_text(r.get("title") or r["url"]).replace("]", "\\]")
-            link = printable(r["url"]).replace(" ", "%20").replace(")", "%29")
+            title = md_text(r.get("title") or r["url"]).replace("[", "\\[").replace("]", "\\]")
+            link = printable(r["url"]).translate(_LINK_ESCAPES)
             lines.append(f"- [{title}]({link})")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -69,13 +69,14 @@ def blocks(record: Mapping[str, Any]) -> list[Block]:
 
 #: A line start CommonMark would read as structure (heading, quote, list,
 #: fence, thematic break, HTML, link definition, setext underline).
-_MD_START = re.compile(r"[#>+*=_~`<\[|-]")
+_MD_START = re.compile(r"[#>+*=_~`\[|-]")
 _MD_NUMBER = re.compile(r"\d{1,9}(?=[.)])")
 
 
 def md_text(text: str) -> str:
     """One line of text that Markdown shows as the text itself, not as structure."""
-    text = " ".join(printable(text).split())
+    # "<" could open raw HTML (a <script> from the page) in a Markdown viewer.
+    text = " ".join(printable(text).split()).replace("<", "\\<")
     number = _MD_NUMBER.match(text)
     if number:
         return text[: number.end()] + "\\" + text[number.end() :]
