@@ -7,13 +7,14 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scraper.exceptions import ConfigError, UsageError
-from scraper.urls import host_of, is_http
+from scraper.urls import host_of, is_http, origin, port_of, split_origin
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +41,26 @@ class Site:
     timezone: str | None = None
     extra: dict = field(default_factory=dict, hash=False, compare=False)
 
-    @property
+    @cached_property
     def domains(self) -> tuple[str, ...]:
-        """Hosts this site may fetch: configured, else the start URLs' hosts."""
-        if self.allowed_domains:
-            return self.allowed_domains
-        return tuple(dict.fromkeys(host_of(u) for u in self.start_urls))
+        """Hosts this site may fetch (configured, else the start URLs' hosts),
+        each on the ports its configured URLs use: "host" for the default
+        ports, "host:port" for another one. A server on another port of the
+        same host is not this site."""
+        hosts = self.allowed_domains or tuple(dict.fromkeys(host_of(u) for u in self.start_urls))
+        urls = (*self.start_urls, *self.sitemaps, *self.feeds)
+        out: list[str] = []
+        for name in hosts:
+            ports = {
+                port_of(u) for u in urls if (h := host_of(u)) == name or h.endswith("." + name)
+            }
+            out.extend(origin(name, port) for port in sorted(ports or {None}, key=lambda p: p or 0))
+        return tuple(dict.fromkeys(out))
+
+    @cached_property
+    def hosts(self) -> tuple[str, ...]:
+        """The domains without ports."""
+        return tuple(dict.fromkeys(split_origin(d)[0] for d in self.domains))
 
     def is_article_url(self, url: str) -> bool | None:
         """True/False when the site has article patterns, None when it leaves it to the page."""

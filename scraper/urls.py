@@ -67,6 +67,52 @@ def host_of(url: str) -> str:
         return ""
 
 
+def port_of(url: str) -> int | None:
+    """The URL's port when it is not its scheme's default (None for 80 on
+    http, 443 on https, or none given): http and https on the default ports
+    are one site, another port is another server."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if port is None or port in _DEFAULT_PORTS.values():
+        return None
+    return port
+
+
+def origin(host: str, port: int | None) -> str:
+    """ "host" or "host:port" ("[v6]:port"): one entry of a site's domains."""
+    if port is None:
+        return host
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def split_origin(entry: str) -> tuple[str, int | None]:
+    """(host, port or None) of a domains entry made by `origin`."""
+    if entry.startswith("["):
+        host, _, rest = entry[1:].partition("]")
+        return host, int(rest[1:]) if rest.startswith(":") and rest[1:].isdigit() else None
+    host, sep, port = entry.rpartition(":")
+    if sep and host and ":" not in host and port.isdigit():
+        return host, int(port)
+    return entry, None
+
+
+def in_domains(url: str, domains: tuple[str, ...] | list[str]) -> bool:
+    """The URL's host is one of the domains or a subdomain of one, on the port
+    that entry names (an entry without a port: the default ports only)."""
+    host = host_of(url)
+    if not host:
+        return False
+    port = port_of(url)
+    for entry in domains:
+        name, want = split_origin(entry)
+        if want == port and (host == name or host.endswith("." + name)):
+            return True
+    return False
+
+
 def _drop_params(url: str, switch: str | None) -> str:
     query = urlsplit(url).query
     if not query:

@@ -13,7 +13,7 @@ from lxml import etree
 
 from scraper.extract.dates import WIB
 from scraper.extract.parse import parse_html, text_of
-from scraper.urls import canonicalize, host_of, is_http
+from scraper.urls import canonicalize, in_domains, is_http
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +67,9 @@ def looks_like_article(url: str) -> bool:
 
 
 def allowed(url: str, domains: tuple[str, ...]) -> bool:
-    """The URL's host is one of the domains or a subdomain of one."""
-    host = host_of(url)
-    return any(host == d or host.endswith("." + d) for d in domains)
+    """The URL's host is one of the domains or a subdomain of one, on the
+    port that domain entry names (see Site.domains)."""
+    return in_domains(url, domains)
 
 
 def parse_tree(body: bytes):

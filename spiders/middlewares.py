@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 
 from scraper.urls import host_of, is_http
@@ -81,28 +85,108 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return retry
 
 
-class AllowedHostsMiddleware:
-    """Every request, redirects included, stays on its site's hosts and on
-    http(s), and within the site's page budget. Scrapy's own offsite check
-    skips requests marked dont_filter, which all of ours are (the spider
-    deduplicates by URL key itself)."""
+def forbidden_address(address: str) -> bool:
+    """An address a crawl of a public site must never reach: loopback,
+    private, link-local (cloud metadata at 169.254.169.254 included),
+    multicast, reserved or unspecified."""
+    try:
+        ip = ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_loopback
+        or ip.is_private
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
 
-    def __init__(self, crawler) -> None:
+
+async def _resolve(host: str) -> str | None:
+    """The address the downloader will connect to: Scrapy's caching resolver
+    answers the connection with the same, cached, result."""
+    from twisted.internet import reactor
+
+    try:
+        return await maybe_deferred_to_future(reactor.resolve(host))  # type: ignore[attr-defined]
+    except Exception:  # an unresolvable name fails as a download error of its own
+        return None
+
+
+class AddressGuard:
+    """Whether a URL may be fetched for a site, judged by the address its host
+    resolves to: a site whose own start URLs are on public addresses may never
+    send the crawler to an internal one (a DNS name, link or redirect aimed at
+    127.0.0.1, 10.x, 169.254.169.254...). A site configured on an internal
+    address (a local test or intranet server) may stay there."""
+
+    def __init__(self, resolve: Callable[[str], Awaitable[str | None]] = _resolve) -> None:
+        self.resolve = resolve
+        self.addresses: dict[str, str | None] = {}
+        self.internal_sites: dict[str, bool] = {}
+
+    async def address(self, host: str) -> str | None:
+        if host not in self.addresses:
+            try:
+                ipaddress.ip_address(host.strip("[]"))
+                self.addresses[host] = host
+            except ValueError:
+                self.addresses[host] = await self.resolve(host)
+        return self.addresses[host]
+
+    async def internal_site(self, site: Any) -> bool:
+        """Whether any of the site's start URLs is on an internal address."""
+        if site.key not in self.internal_sites:
+            found = False
+            for url in site.start_urls:
+                address = await self.address(host_of(url))
+                found = found or (address is not None and forbidden_address(address))
+            self.internal_sites[site.key] = found
+        return self.internal_sites[site.key]
+
+    async def allows(self, url: str, site: Any) -> bool:
+        if site is None or await self.internal_site(site):
+            return True
+        address = await self.address(host_of(url))
+        return address is None or not forbidden_address(address)
+
+
+class AllowedHostsMiddleware:
+    """Every request, redirects included, stays on its site's hosts and ports,
+    on http(s), off internal addresses (see AddressGuard), and within the
+    site's page budget. Scrapy's own offsite check skips requests marked
+    dont_filter, which all of ours are (the spider deduplicates by URL key
+    itself)."""
+
+    def __init__(self, crawler, guard: AddressGuard | None = None) -> None:
         self.crawler = crawler
+        self.guard = guard or AddressGuard()
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_request(self, request: Request) -> None:
+    async def process_request(self, request: Request) -> None:
         if not is_http(request.url):
             raise IgnoreRequest(f"Filtered offsite request to a non-http URL {request.url[:80]!r}")
         spider = self.crawler.spider
         site = getattr(spider, "sites", {}).get(request.meta.get("site"))
-        domains = site.domains if site else tuple(getattr(spider, "allowed_domains", None) or ())
+        # A request of no site (robots.txt): any site's hosts and ports.
+        sites = getattr(spider, "sites", {}) or {}
+        domains = site.domains if site else tuple(d for s in sites.values() for d in s.domains)
         if domains and not allowed(request.url, domains):
             self.crawler.stats.inc_value("arsip/skipped/offsite_redirect")
             raise IgnoreRequest(f"Filtered offsite request to {host_of(request.url)!r}")
+        if not await self.guard.allows(request.url, site):
+            self.crawler.stats.inc_value("arsip/skipped/internal_address")
+            logger.warning(
+                "%s resolves to an internal address; not fetched for a public site",
+                host_of(request.url),
+            )
+            raise IgnoreRequest(f"Filtered request to an internal address {host_of(request.url)!r}")
         admit = getattr(spider, "admit", None)
         if admit is not None and not admit(request):
             raise IgnoreRequest("page budget of the site reached")

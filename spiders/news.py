@@ -55,7 +55,7 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
     ) -> None:
         super().__init__(**kwargs)
         self.sites = {site.key: site for site in sites}
-        self.allowed_domains = sorted({d for s in self.sites.values() for d in s.domains})
+        self.allowed_domains = sorted({h for s in self.sites.values() for h in s.hosts})
         self.refresh = refresh
         self.since = since
         self.max_pages = max_pages
