@@ -53,6 +53,29 @@ def test_title_keeps_punctuation_the_headline_shows_but_og_title_lost() -> None:
     assert meta_of(html).title == shown
 
 
+def test_a_kicker_span_inside_the_h1_is_kept_apart_from_the_headline() -> None:
+    html = page(
+        '<meta property="og:title" content="Brücke wird teurer">',
+        '<h1 class="headline"><span class="topline">Stadtrat</span> '
+        f'<span class="headline-text">Neue Brücke wird deutlich teurer</span></h1>{BODY}',
+        "de",
+    )
+    assert meta_of(html, "https://zeitung.example.de/a").title == (
+        "Stadtrat: Neue Brücke wird deutlich teurer"
+    )
+
+
+def test_a_headline_shown_in_a_styled_block_anchors_the_date() -> None:
+    html = page(
+        f'<meta property="og:title" content="{HEADLINE}">',
+        '<div class="side"><span class="date">Senin, 16 November 2026 08:00 WIB</span></div>'
+        f'<div class="detail"><div class="big strong-text">{HEADLINE}</div>'
+        f'<div class="date">Jumat, 20 November 2026, 13:16 WIB</div>{BODY}</div>',
+    )
+    meta = meta_of(html)
+    assert (meta.title, meta.published_at) == (HEADLINE, "2026-11-20T13:16:00+07:00")
+
+
 def test_headline_in_h2_when_the_only_h1_is_the_channel_logo() -> None:
     html = page(
         f'<meta property="og:title" content="{HEADLINE} - Gawaikita.id">',

@@ -34,6 +34,9 @@ _DATED_SOURCES = frozenset({"jsonld", "meta", "time", "text"})
 MIN_WORDS_UNMARKED = 50
 #: A page whose linked teaser headings outnumber its own text at this ratio is a list of stories.
 WORDS_PER_TEASER = 3
+#: Under an index/channel/home URL, a page of many teasers is a listing unless its text is a
+#: whole story: a long summary of one featured teaser rarely reaches this many words.
+MIN_WORDS_AMID_TEASERS = 300
 
 
 def _home(path: str) -> bool:
@@ -70,8 +73,12 @@ def _teaser_heavy(tree: etree._Element, words: int) -> bool:
 
 def _article_despite_url(tree: etree._Element, url: str, words: int, marked: bool) -> bool:
     """A dated, headlined og:article page under a listing-looking path ("/kanal/tekno/...")
-    without a wall of teasers is still an article; the home page never is."""
-    return marked and not _home(urlsplit(url).path) and not _teaser_heavy(tree, words)
+    without a wall of teasers is still an article; the home page never is. Amid ten or more
+    teasers it must also be long: a channel page's featured teaser can run to a paragraph."""
+    if not marked or _home(urlsplit(url).path):
+        return False
+    teasers = int(_TEASER_HEADINGS(tree))
+    return teasers < 10 or words >= max(MIN_WORDS_AMID_TEASERS, WORDS_PER_TEASER * teasers)
 
 
 def classify(tree: etree._Element, url: str, meta: Metadata, body: Body) -> str | None:

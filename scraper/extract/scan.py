@@ -21,7 +21,7 @@ def _attr_query(attr: str, words: tuple[str, ...], equal: tuple[str, ...] = ()) 
 _TITLE_CLASSED = etree.XPath(
     _attr_query("itemprop", (), ("headline",))
     + " | "
-    + _attr_query("class", ("title", "Title", "jdl", "judul", "headline", "h5"))
+    + _attr_query("class", ("title", "Title", "jdl", "judul", "headline"))
 )
 # Relative (".//"): run on the whole tree or on the headline's surroundings.
 _BREAD_MARKED = etree.XPath(

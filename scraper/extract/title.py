@@ -18,9 +18,13 @@ _TAG_RANK = {"h1": 0, "h2": 1, "h3": 3}
 _UNBEATABLE = (False, -3, 0)
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def clean_text(text: str | None) -> str:
-    """Whitespace (including no-break spaces) collapsed and trimmed."""
-    return " ".join((text or "").split())
+    """Whitespace (including no-break spaces) collapsed and trimmed; soft hyphens and
+    zero-width characters (hyphenation hints, not text) dropped."""
+    return " ".join((text or "").translate(_INVISIBLE).split())
 
 
 def _norm(text: str) -> str:
@@ -73,6 +77,46 @@ def strip_site_name(title: str, names: set[str]) -> str:
     return clean_text(out)
 
 
+_NOT_PART = frozenset({"meta", "script", "style", "br", "link", "noscript", "template"})
+_ENDS_WITH_MARK = re.compile(r"[:|\-–—.?!»·•/]$")
+_STARTS_WITH_MARK = re.compile(r"^[:|\-–—»·•/]")
+
+
+def headline_text(el: etree._Element) -> str:
+    """The heading's text; a kicker (topline) span inside it is kept apart by ": ".
+
+    `<h1><span>Kicker</span> <span>Headline</span></h1>` reads "Kicker Headline" as one
+    string, gluing a topic label onto the headline. When the heading is made only of child
+    elements, the first a short label with no separator of its own, the two are joined
+    with ": " (the kicker is kept, since many outlets' own titles include it that way).
+    """
+    whole = clean_text(text_of(el))
+    if clean_text(el.text) or len(el) < 2:
+        return whole
+    parts = []
+    for child in el:
+        if not isinstance(child.tag, str) or child.tag in _NOT_PART:
+            if clean_text(child.tail):
+                return whole
+            continue
+        if clean_text(child.tail):
+            return whole  # text between the parts: the page wrote its own separator
+        text = clean_text(text_of(child))
+        if text:
+            parts.append(text)
+    if len(parts) != 2:
+        return whole
+    kicker, rest = parts
+    if (
+        len(kicker.split()) > 8
+        or len(kicker) >= len(rest)
+        or _ENDS_WITH_MARK.search(kicker)
+        or _STARTS_WITH_MARK.search(rest)
+    ):
+        return whole
+    return f"{kicker}: {rest}"
+
+
 def _match(cand: str, ref: str) -> int:
     if not cand or not ref:
         return 0
@@ -105,7 +149,7 @@ def _best(
 ) -> tuple[tuple[bool, int, int, int], etree._Element, str] | None:
     best = None
     for order, el in enumerate(candidates):
-        text = clean_text(text_of(el))
+        text = headline_text(el)
         if not text or len(text) > 300:
             continue
         norm = _norm(text)
@@ -119,6 +163,24 @@ def _best(
             if key[:3] == _UNBEATABLE:
                 break  # a later candidate could only tie, and ties go to the first
     return best
+
+
+_STYLED = ("div", "p", "span", "strong", "b", "header")
+
+
+def _styled_headlines(tree: etree._Element, refs: list[str]) -> list[etree._Element]:
+    """Headlines shown in a styled block instead of a heading tag (`<div class="big">`):
+    short elements whose whole text is exactly a declared title. Asked only when no
+    heading or title-classed element matches."""
+    wanted = set(refs)
+    out = []
+    for el in tree.iter(_STYLED):
+        if len(el) > 3 or not clean_text(el.text):
+            continue
+        text = clean_text(text_of(el))
+        if text and len(text) <= 300 and _norm(text) in wanted:
+            out.append(el)
+    return out
 
 
 def find_title(
@@ -144,15 +206,31 @@ def find_title(
         other = _best(more(), cleaned_refs)
         if other is not None and (best is None or other[0][:3] < best[0][:3]):
             best = other
+    if best is None:
+        # Only titles that lost little to site-name stripping: a short leftover ("Topic" of
+        # "Topic: Headline") would find the topic label instead of the headline.
+        whole = [
+            _norm(strip_site_name(r, names))
+            for r in refs
+            if r and len(strip_site_name(r, names)) >= 0.6 * len(clean_text(r))
+        ]
+        best = _best(_styled_headlines(tree, [w for w in whole if w]), cleaned_refs)
     if best is not None:
         return best[2], best[1]
+    # The visible headline wins over a different declared one (a shorter social title): the
+    # page's only <h1>, when it reads as a headline rather than a logo or a section name.
+    h1s = [h for h in headings if h.tag == "h1" and not _is_link(h)]
+    if len(h1s) == 1:
+        text = headline_text(h1s[0])
+        if len(text.split()) >= 4 and len(text) <= 300 and not _site_like(text, names):
+            return text, h1s[0]
     for ref in refs:
         if ref and clean_text(ref):
             return strip_site_name(ref, names), None
     # No declared title at all: the first non-empty h1 is the best guess, and its position
     # still guides the date and byline search.
     for h in headings:
-        text = clean_text(text_of(h)) if h.tag == "h1" else ""
+        text = headline_text(h) if h.tag == "h1" else ""
         if text and len(text) <= 300:
             return text, h
     return None, None
