@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Connection, Index, Table, inspect
+from sqlalchemy import JSON, Column, Connection, Index, Table, inspect
 
 from scraper.exceptions import ArchiveFailure
 
@@ -62,7 +62,10 @@ def create_index(conn: Connection, index: Index) -> None:
 
 
 #: Append new steps at the end; each upgrades schema N to N + 1 (the first: 1 -> 2).
-MIGRATIONS: list[Migration] = []
+MIGRATIONS: list[Migration] = [
+    # 1 -> 2: who a page credits when it names an agency or the outlet instead of a person.
+    Migration("articles.agency", lambda conn: add_column(conn, "articles", Column("agency", JSON))),
+]
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 
