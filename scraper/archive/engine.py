@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from scraper.archive import fts, migrations, views
+from scraper.archive import fts, migrations, pgsearch, views
 from scraper.archive.models import Base, meta
 from scraper.exceptions import ArchiveDamaged, ArchiveError, ArchiveFailure
 
@@ -260,6 +260,8 @@ def _create_or_upgrade(engine: Engine, location: str, initial: dict[str, str]) -
                 latest,
                 ", ".join(names),
             )
+        if engine.dialect.name == "postgresql":
+            pgsearch.create(conn)  # the tsvector search index (no-op when present)
         if sqlite:
             fts.create(conn)
             if state == EMPTY or get_setting(conn, "views_version") != views.VIEWS_VERSION:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import Boolean, ColumnElement, case, exists, func, select
+from sqlalchemy.ext.compiler import compiles
 
 from scraper.archive.models import articles
 from scraper.archive.records import filter_bound, is_date_only
@@ -18,10 +19,44 @@ def _as_list(value: str | list[str] | tuple[str, ...]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+class _JsonContains(ColumnElement[bool]):
+    """Case-insensitive membership in a JSON list column (authors, tags),
+    compiled for the archive's database (json_each on SQLite,
+    json_array_elements_text on PostgreSQL)."""
+
+    type = Boolean()
+    inherit_cache = False
+
+    def __init__(self, column: Any, value: str) -> None:
+        self.column = column
+        self.value = value
+
+
+@compiles(_JsonContains)
+def _json_contains_sqlite(element: _JsonContains, compiler: Any, **kw: Any) -> str:
+    item = func.json_each(element.column).table_valued("value")
+    cond = exists(
+        select(1).select_from(item).where(func.lower(item.c.value) == element.value.lower())
+    )
+    return compiler.process(cond, **kw)
+
+
+@compiles(_JsonContains, "postgresql")
+def _json_contains_pg(element: _JsonContains, compiler: Any, **kw: Any) -> str:
+    # A JSON null or scalar (old rows) has no elements rather than an error.
+    listed = case(
+        (func.json_typeof(element.column) == "array", element.column),
+        else_=func.json_build_array(),
+    )
+    item = func.json_array_elements_text(listed).table_valued("value")
+    cond = exists(
+        select(1).select_from(item).where(func.lower(item.c.value) == element.value.lower())
+    )
+    return compiler.process(cond, **kw)
+
+
 def _json_contains(column: Any, value: str) -> ColumnElement[bool]:
-    # Case-insensitive membership in a JSON list column (authors, tags).
-    item = func.json_each(column).table_valued("value")
-    return exists(select(1).select_from(item).where(func.lower(item.c.value) == value.lower()))
+    return _JsonContains(column, value)
 
 
 def conditions(

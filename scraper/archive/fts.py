@@ -182,23 +182,39 @@ def create(conn: Connection) -> None:
 
 
 def _indexed(conn: Connection) -> bool:
-    # Other databases get their own full-text column (tsvector on PostgreSQL),
-    # maintained by the database itself; only SQLite's FTS5 is ours to feed.
+    # PostgreSQL gets the same rows as a tsvector (pgsearch); other databases none.
     return conn.dialect.name == "sqlite"
+
+
+def _postgres(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
 
 
 def insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
     if rows and _indexed(conn):
         conn.execute(INSERT_SQL, rows)
+    elif rows and _postgres(conn):
+        from scraper.archive import pgsearch
+
+        pgsearch.insert_rows(conn, rows)
 
 
 def delete_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
     if rows and _indexed(conn):
         conn.execute(DELETE_SQL, rows)
+    elif rows and _postgres(conn):
+        from scraper.archive import pgsearch
+
+        pgsearch.delete_rows(conn, rows)
 
 
 def reset(conn: Connection) -> None:
     """Drop and recreate the (empty) index, before refilling it."""
+    if _postgres(conn):
+        from scraper.archive import pgsearch
+
+        pgsearch.reset(conn)
+        return
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     create(conn)
 

@@ -61,10 +61,29 @@ def create_index(conn: Connection, index: Index) -> None:
     index.create(conn, checkfirst=True)
 
 
+def _postgres_search_index(conn: Connection) -> None:
+    """PostgreSQL archives made before search worked there: create the tsvector
+    index and fill it from the stored articles (SQLite's FTS5 index exists already)."""
+    if conn.dialect.name != "postgresql":
+        return
+    from sqlalchemy import select
+
+    from scraper.archive import fts, pgsearch
+    from scraper.archive.models import articles, meta
+
+    pgsearch.create(conn)
+    stemmed = conn.execute(select(meta.c.value).where(meta.c.key == "fts_stemmed")).scalar()
+    cols = [articles.c.id, articles.c.title, articles.c.description, articles.c.headings]
+    rows = conn.execute(select(*cols, articles.c.body_text)).mappings()
+    fts.fill(conn, rows, stemmed=stemmed != "0")
+
+
 #: Append new steps at the end; each upgrades schema N to N + 1 (the first: 1 -> 2).
 MIGRATIONS: list[Migration] = [
     # 1 -> 2: who a page credits when it names an agency or the outlet instead of a person.
     Migration("articles.agency", lambda conn: add_column(conn, "articles", Column("agency", JSON))),
+    # 2 -> 3: PostgreSQL archives get the search index SQLite archives always had.
+    Migration("PostgreSQL full-text index (articles_tsv)", _postgres_search_index),
 ]
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

@@ -14,7 +14,7 @@ from scraper.archive import raw
 from scraper.archive.filters import conditions
 from scraper.archive.models import article_urls, article_versions, articles, raw_pages
 from scraper.archive.records import EXTRA_FIELDS, row_record
-from scraper.archive.search import matching_ids
+from scraper.archive.search import MatchesQuery
 from scraper.exceptions import ArchiveError, UsageError
 from scraper.items import EXPORT_FIELDS
 
@@ -47,8 +47,7 @@ def records_query(
     """SELECT of the given fields (or explicit columns), filtered, in archive order."""
     q = select(*(columns if columns is not None else [articles.c[f] for f in fields]))
     if query is not None:
-        m = matching_ids(query, stemmed=stemmed)
-        q = q.join(m, m.c.id == articles.c.id)
+        q = q.where(MatchesQuery(query, stemmed))
     return q.where(*conditions(**filters)).order_by(articles.c.id)
 
 

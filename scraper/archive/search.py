@@ -8,10 +8,11 @@ import re
 from collections import deque
 from typing import Any
 
-from sqlalchemy import Connection, Float, Integer, func, select, text
+from sqlalchemy import Boolean, ColumnElement, Connection, Float, Integer, func, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.compiler import compiles
 
-from scraper.archive import fts
+from scraper.archive import fts, pgsearch
 from scraper.archive.filters import conditions
 from scraper.archive.models import articles
 from scraper.archive.query import Terms, compile_query
@@ -41,9 +42,13 @@ def _matches(match: str) -> Any:
 
 
 def _require_sqlite(conn: Connection) -> None:
-    # PostgreSQL would use a tsvector column here; not built yet (see docs/schema.md).
-    if conn.dialect.name != "sqlite":
-        raise ArchiveError("Full-text search is only available on SQLite archives for now.")
+    # PostgreSQL has its own index and queries (pgsearch); other databases none.
+    if conn.dialect.name not in ("sqlite", "postgresql"):
+        raise ArchiveError("Full-text search needs an SQLite or PostgreSQL archive.")
+
+
+def _postgres(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
 
 
 def search(
@@ -58,6 +63,13 @@ def search(
 ) -> list[dict[str, Any]]:
     """Ranked results (best first), each with a highlighted snippet and a score."""
     _require_sqlite(conn)
+    if _postgres(conn):
+        compiled = pgsearch.compile_query(query, stemmed=stemmed)
+        where = conditions(**filters)
+        found = pgsearch.ranked_ids(conn, compiled, where, limit=limit, offset=offset)
+        # As FTS5's rank: lower is better (the score shown is its negation).
+        ranked = [(article_id, -rank) for article_id, rank in found]
+        return _results(conn, ranked, compiled, highlight)
     compiled = compile_query(query, stemmed=stemmed)
     where = conditions(**filters)
     # Rank ids alone first: sorting every match with its 3 KB body attached is
@@ -77,7 +89,13 @@ def search(
             f"SELECT rowid AS id, rank FROM {fts.FTS_TABLE} WHERE {fts.FTS_TABLE} MATCH :match "
             "ORDER BY rank LIMIT :limit OFFSET :offset"
         ).bindparams(match=compiled.match, limit=limit, offset=offset)
-    ranked = _run(conn, ranked_q).all()
+    return _results(conn, _run(conn, ranked_q).all(), compiled, highlight)
+
+
+def _results(
+    conn: Connection, ranked: Any, compiled: Any, highlight: tuple[str, str]
+) -> list[dict[str, Any]]:
+    """The result dicts of ranked (id, rank) pairs, in that order."""
     if not ranked:
         return []
     rows = {
@@ -113,14 +131,41 @@ def count(conn: Connection, query: str | None, *, stemmed: bool, **filters: Any)
     # "" is an empty search (an error, as in search()); only None means no search.
     if query is not None:
         _require_sqlite(conn)
+        if _postgres(conn):
+            return pgsearch.count(conn, pgsearch.compile_query(query, stemmed=stemmed), where)
         m = _matches(compile_query(query, stemmed=stemmed).match)
         q = q.join(m, m.c.id == articles.c.id)
     return int(_run(conn, q.where(*where)).scalar() or 0)
 
 
 def matching_ids(query: str, *, stemmed: bool) -> Any:
-    """A subquery of article ids matching `query`, for iter_articles and export."""
+    """A subquery of article ids matching `query` (SQLite's index)."""
     return _matches(compile_query(query, stemmed=stemmed).match)
+
+
+class MatchesQuery(ColumnElement[bool]):
+    """`articles.id` matches a search query, compiled for the archive's
+    database: the FTS5 index on SQLite, the tsvector index on PostgreSQL."""
+
+    type = Boolean()
+    inherit_cache = False
+
+    def __init__(self, query: str, stemmed: bool) -> None:
+        compile_query(query, stemmed=stemmed)  # a bad query fails here, before any SQL
+        self.query = query
+        self.stemmed = stemmed
+
+
+@compiles(MatchesQuery)
+def _matches_fts5(element: MatchesQuery, compiler: Any, **kw: Any) -> str:
+    m = matching_ids(element.query, stemmed=element.stemmed)
+    return compiler.process(articles.c.id.in_(select(m.c.id)), **kw)
+
+
+@compiles(MatchesQuery, "postgresql")
+def _matches_tsvector(element: MatchesQuery, compiler: Any, **kw: Any) -> str:
+    condition = pgsearch.match_condition(element.query, stemmed=element.stemmed)
+    return compiler.process(condition, **kw)
 
 
 def _run(conn: Connection, q: Any) -> Any:
