@@ -85,7 +85,7 @@ QUERIES = [
     "(kamera OR gim) baru",
     "digital",
     "tidakadasamasekali",
-    "NEAR(a b)",  # engine syntax is plain words on both
+    "kamera';--",  # punctuation and SQL are plain words on both
 ]
 
 
@@ -175,7 +175,9 @@ def test_cli_search_and_export_query_on_postgresql(archives):
         assert len(exported.splitlines()) == 2
 
 
-@pytest.mark.parametrize("query", ['"kamera leica', "kamera OR", "-kamera", "(kamera", "-*"])
+@pytest.mark.parametrize(
+    "query", ['"kamera leica', "kamera OR", "-kamera", "(kamera", "-*", "NEAR(a b)"]
+)
 def test_malformed_queries_exit_2_on_postgresql(archives, query):
     _, _, _, pg_url = archives
     proc = arsip("search", "--db", pg_url, "--", query)
