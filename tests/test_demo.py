@@ -42,4 +42,9 @@ def test_make_demo_crawls_searches_and_exports(tmp_path):
         n, distinct = conn.execute(
             "SELECT count(*), count(DISTINCT canonical_url) FROM articles"
         ).fetchone()
+        untagged = conn.execute(
+            "SELECT url FROM articles WHERE json_array_length(coalesce(tags, '[]')) = 0"
+        ).fetchall()
     assert n == distinct >= 20
+    # Both themes show every post's tags (the tagDiv one only in its footer tag box).
+    assert untagged == []

@@ -431,6 +431,20 @@ def test_a_person_byline_beats_the_outlet_named_as_jsonld_author() -> None:
     assert (meta.authors, meta.agency) == (["Fajar Nugroho"], [])
 
 
+def test_tags_come_from_the_articles_tag_box_not_a_sidebar_cloud() -> None:
+    html = page(
+        "",
+        f"<article><h1>{HEADLINE}</h1>{BODY}<footer><div class='post-source-tags'><ul>"
+        "<li><span>TAGS</span></li><li><a href='/tag/ponsel-lipat/'>ponsel lipat</a></li>"
+        "<li><a href='/tag/harga/'>harga</a></li></ul></div></footer></article>"
+        "<aside class='widget'><div class='tagcloud'><a href='/tag/gim/'>gim</a>"
+        "<a href='/tag/laptop/'>laptop</a></div></aside>",
+    )
+    assert meta_of(html).tags == ["ponsel lipat", "harga"]
+    rel = page("", f"<h1>{HEADLINE}</h1>{BODY}<p>Tag: <a href='/t/5g/' rel='tag'>5G</a></p>")
+    assert meta_of(rel).tags == ["5G"]
+
+
 # --- dates --------------------------------------------------------------------------------
 
 

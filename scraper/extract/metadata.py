@@ -23,6 +23,7 @@ from scraper.extract.jsonld import (
     types_of,
 )
 from scraper.extract.pagedates import find_dates, page_offset
+from scraper.extract.parse import text_of
 from scraper.extract.scan import scan
 from scraper.extract.survey import Survey, survey
 from scraper.extract.title import clean_text, find_title, site_names
@@ -143,6 +144,30 @@ def _filed_in_indonesia(url: str, page: Survey) -> bool:
     return False
 
 
+# Tag links: rel="tag" (WordPress and many themes), or /tag/-style links inside a box whose
+# class names tags ("td-tags", "post-tags", "tags-links"). A sidebar tag cloud or widget is not
+# the article's own tag list.
+_TAG_LINKS = etree.XPath(
+    "//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
+    " | //*[contains(translate(@class, 'TAG', 'tag'), 'tag')]//a[contains(@href, '/tag/') or "
+    "contains(@href, '/tags/') or contains(@href, '/topik/') or contains(@href, '/topic/')]"
+)
+_NOT_OWN_TAGS = re.compile(r"cloud|widget|sidebar|popular|trending|populer", re.I)
+_MAX_BOX_TAGS = 30
+
+
+def _tag_box(tree: etree._Element) -> list[str]:
+    """The article's tag list as the page shows it, when no meta or JSON-LD names tags."""
+    names = []
+    for link in _TAG_LINKS(tree):
+        if any(_NOT_OWN_TAGS.search(a.get("class") or "") for a in link.iterancestors()):
+            continue
+        names.append(clean_text(text_of(link)))
+        if len(names) >= _MAX_BOX_TAGS:
+            break
+    return _split_tags([n.lstrip("#") for n in names if n])
+
+
 def _split_tags(values: list[str]) -> list[str]:
     out: dict[str, str] = {}
     for value in values:
@@ -215,6 +240,7 @@ def extract_metadata(
         _split_tags(article_tags or keywords)
         or _split_tags([meta.get("news_keywords", ""), meta.get("dtk:keywords", "")])
         or _split_tags([meta.get("keywords", "")])
+        or _tag_box(tree)
     )
     section = meta.get("article:section") or next(
         iter(text_values(node.get("articleSection")) if node else []), None
