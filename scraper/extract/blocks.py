@@ -149,6 +149,9 @@ class Walk:
             return
         if tag in ("img", "picture", "source", "hr"):
             return
+        if tag == "a" and _is_card(el):
+            self.flush()
+            return
         block = tag in BLOCK_TAGS
         if block:
             self.flush()
@@ -180,6 +183,10 @@ class Walk:
             return
         if not text or is_boiler_line(text.lower()) or len(text) > 200:
             return
+        if self._after_label:
+            linked = sum(len(" ".join(" ".join(a.itertext()).split())) for a in el.iter("a"))
+            if linked >= 0.8 * len(text):
+                return  # a linked headline under a "related" label: one of its picks
         self.blocks.append({"type": "heading", "level": level, "text": text})
         for a in el.iter("a"):
             if a.get("href"):
@@ -259,6 +266,15 @@ class Walk:
             return True
         self.blocks.append({"type": "table", "rows": rows})
         return True
+
+
+def _is_card(a: etree._Element) -> bool:
+    """A link wrapping a headline or a block (a teaser card: picture, title,
+    summary) points to another story; a link inside prose wraps words only."""
+    return any(isinstance(c.tag, str) and c.tag in _CARD_PARTS for c in a.iter())
+
+
+_CARD_PARTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "figure", "ul"})
 
 
 def _owner_list(el: etree._Element) -> etree._Element | None:

@@ -87,6 +87,16 @@ def _block_of(parent: etree._Element) -> etree._Element:
     return node
 
 
+def _in_link(el: etree._Element) -> bool:
+    """Whether the element is (inside) a link."""
+    node: etree._Element | None = el
+    while node is not None:
+        if node.tag == "a":
+            return True
+        node = node.getparent()
+    return False
+
+
 def _in_boilerplate(start: etree._Element | None) -> bool:
     """Whether a paragraph's box (`start` and a few ancestors) is a comment,
     sidebar or widget box.
@@ -123,6 +133,7 @@ def measure(found: Survey) -> Stats:
     st = Stats()
     # Paragraphs share their boxes: each box is judged once.
     boxes: dict[etree._Element, bool] = {}
+    linking: dict[etree._Element, bool] = {}
     for el in islice(found.paragraphs, MAX_PARAGRAPHS):
         if len(el) == 1 and el[0].tag == "a" and _bare(el):
             continue  # a menu or teaser item: one link and nothing else
@@ -135,10 +146,17 @@ def measure(found: Survey) -> Stats:
         para = len(text) - linked
         if para >= MIN_PARA and linked <= 0.5 * len(text):
             parent = el.getparent()
+            inside = linking.get(parent)
+            if inside is None:
+                inside = linking[parent] = _in_link(parent)
+            if inside:
+                continue  # a teaser card's summary inside its link
             boiler = boxes.get(parent)
             if boiler is None:
                 boiler = boxes[parent] = _in_boilerplate(parent)
             _credit(st, el, parent, para, boiler)
     for holder, length in found.loose:
-        _credit(st, holder, holder, length, _in_boilerplate(holder))
+        # A teaser card's summary sits inside its link: link text, not prose.
+        if not _in_link(holder):
+            _credit(st, holder, holder, length, _in_boilerplate(holder))
     return st

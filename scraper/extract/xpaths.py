@@ -19,7 +19,7 @@ CONTENT_HINT = re.compile(
     r"read__content|content[_-]?(?:detail|news|article|body|text)|news[_-]?(?:content|text|body|detail)|"
     r"post[_-]?(?:body|text|entry)|entry[_-]?(?:body|text)|single[_-]?(?:content|post[_-]?content)|"
     r"body[_-]?text|text[_-]?content|artikel|isi[_-]?berita|itp_bodycontent|"
-    r"rich[_-]?text|field[_-]+name[_-]+body|field[_-]+body|article__content|paywall|caas-body|storycontent|div-read|teaser)(?:$|[\s_-])",
+    r"rich[_-]?text|field[_-]+name[_-]+body|field[_-]+body|article__content|paywall|caas-body|storycontent|div-read)(?:$|[\s_-])",
 )
 
 #: class/id values of related-article boxes.
@@ -52,7 +52,7 @@ BOILER_TOKENS = frozenset(
         "populer", "terpopuler", "trending", "author", "bio", "print", "popup", "modal",
         "cookie", "banner", "outbrain", "taboola", "jp", "relatedposts",
         "sharedaddy", "linksisip", "parallax", "pagination", "pager", "rating", "signup",
-        "disqus", "toolbar", "skip", "screen", "sr", "gallery", "photodesc",
+        "disqus", "toolbar", "skip", "screen", "sr", "gallery",
         "meta", "infographic", "baca", "lainnya", "paging", "embed", "deskripsi", "keterangan",
         "thumb", "thumbnail",
     }
