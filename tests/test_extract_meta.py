@@ -578,6 +578,24 @@ def test_english_story_of_an_indonesian_outlet_on_a_com_host_is_in_wib() -> None
     assert meta.published_at == "2026-02-09T14:20:00+07:00"
 
 
+def test_a_zoneless_time_matching_a_utc_timestamp_gives_the_pages_offset() -> None:
+    data = {"@type": "NewsArticle", "headline": HEADLINE, "datePublished": "2026-03-05T17:00:00Z"}
+    html = page(
+        ld(data), f"<h1>{HEADLINE}</h1><p class='date'>05.03.2026, 18:00 Uhr</p>{BODY}", "de"
+    )
+    assert meta_of(html, "https://zeitung.example.de/a").published_at == "2026-03-05T18:00:00+01:00"
+
+
+def test_when_the_headline_appears_twice_the_date_comes_from_the_articles_copy() -> None:
+    html = page(
+        "",
+        f"<div class='latest-news'><h2>{HEADLINE}</h2><span>Senin, 16 November 2026 08:00 WIB</span>"
+        f"</div><article><h2>{HEADLINE}</h2><div class='meta'>Jumat, 20 November 2026 14:05 WIB"
+        f"</div>{BODY}</article>",
+    )
+    assert meta_of(html).published_at == "2026-11-20T14:05:00+07:00"
+
+
 def test_relative_date_is_counted_from_fetch_time() -> None:
     html = page("", f"<h1>{HEADLINE}</h1><span class='time'>2 jam yang lalu</span>{BODY}")
     assert (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from lxml import etree
@@ -300,6 +300,20 @@ def _reconcile(structured: list[_Candidate], extra: list[_Candidate],
             local = _as_local(cand.parsed, vdt.tzinfo)  # type: ignore[arg-type]
             if _same_minute(local.dt, vdt):
                 return _Candidate(local, cand.source, cand.raw), True
+    if visible.parsed.zone is None:
+        # A wall-clock time shown without a zone, a whole number of quarter hours off a
+        # structured instant: the same moment in the page's local time, which tells its offset.
+        wall = vdt.replace(tzinfo=None)
+        for cand in structured + extra:
+            if cand.parsed.precision != "minute":
+                continue
+            utc = cand.parsed.dt.astimezone(UTC).replace(tzinfo=None)
+            delta = wall.replace(second=0) - utc.replace(second=0)
+            if abs(delta) <= timedelta(hours=14) and delta % timedelta(minutes=15) == timedelta(0):
+                local = ParsedDate(
+                    cand.parsed.dt.astimezone(timezone(delta)), "minute", cand.parsed.zone
+                )
+                return _Candidate(local, cand.source, cand.raw), False
     if structured:
         first = structured[0]
         # A real offset (not "Z") is trusted over a page text that may belong to something else.

@@ -15,7 +15,7 @@ _SEPARATORS = re.compile(r"\s+[|\-–—:»·•/]\s+|\s*::\s*|\s*\|\s*|:\s+(?=[
 _DOMAIN = re.compile(r"\w\.(?:com|co\.id|id|net|org|co|tv|news|info|web\.id|or\.id|go\.id)\b", re.I)
 _TAG_RANK = {"h1": 0, "h2": 1, "h3": 3}
 #: The best key a candidate can have: an unlinked h1 exactly matching a declared title.
-_UNBEATABLE = (False, -3, 0)
+_UNBEATABLE = (False, -3, False, 0)
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -144,9 +144,29 @@ def _is_link(el: etree._Element) -> bool:
     return False
 
 
+_WIDGET_TAGS = frozenset({"aside", "nav", "footer"})
+_WIDGET_CLASS = re.compile(
+    r"widget|sidebar|side-bar|latest|terkini|terbaru|popular|populer|trending|ticker|slider|"
+    r"carousel|marquee|headline-list|most-read",
+    re.I,
+)
+
+
+def _in_widget(el: etree._Element) -> bool:
+    """Inside an aside/nav/footer or a box classed as a widget, sidebar or latest-news list."""
+    for depth, anc in enumerate(el.iterancestors()):
+        if depth > 12 or anc.tag in ("body", "html"):
+            break
+        if anc.tag in _WIDGET_TAGS:
+            return True
+        if _WIDGET_CLASS.search(f"{anc.get('class') or ''} {anc.get('id') or ''}"):
+            return True
+    return False
+
+
 def _best(
     candidates: list[etree._Element], refs: list[str]
-) -> tuple[tuple[bool, int, int, int], etree._Element, str] | None:
+) -> tuple[tuple[bool, int, bool, int, int], etree._Element, str] | None:
     best = None
     for order, el in enumerate(candidates):
         text = headline_text(el)
@@ -157,10 +177,12 @@ def _best(
         if not score:
             continue
         # A headline inside a link is usually a teaser for another (or this) page in a list.
-        key = (_is_link(el), -score, _TAG_RANK.get(el.tag, 2), order)
+        # A copy of the headline in a "latest news" widget, sidebar or ticker loses to the
+        # one in the article, whatever their order: the date and byline are read around it.
+        key = (_is_link(el), -score, _in_widget(el), _TAG_RANK.get(el.tag, 2), order)
         if best is None or key < best[0]:
             best = (key, el, text)
-            if key[:3] == _UNBEATABLE:
+            if key[:4] == _UNBEATABLE:
                 break  # a later candidate could only tie, and ties go to the first
     return best
 
@@ -202,9 +224,9 @@ def find_title(
             cleaned_refs.append(_norm(strip_site_name(ref, names)))
     cleaned_refs = [r for r in dict.fromkeys(cleaned_refs) if r]
     best = _best(headings, cleaned_refs)
-    if best is None or best[0][0]:
+    if best is None or best[0][0] or best[0][2]:
         other = _best(more(), cleaned_refs)
-        if other is not None and (best is None or other[0][:3] < best[0][:3]):
+        if other is not None and (best is None or other[0][:4] < best[0][:4]):
             best = other
     if best is None:
         # Only titles that lost little to site-name stripping: a short leftover ("Topic" of
