@@ -269,7 +269,13 @@ def sites(db, sites_file):
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet", "sqlite"]),
+    default="jsonl",
+    help="sqlite: a whole, searchable SQLite copy (e.g. of a PostgreSQL archive, for serve).",
+)
 @click.option("-o", "--output", default="-", show_default=True, help="File, or - for stdout.")
 @filter_options
 @click.option("--query", help="Only articles matching this search.")
@@ -284,6 +290,14 @@ def export(db, fmt, output, query, fields, excel, raw, **filters):
     from scraper.progress import counter
 
     field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
+    if fmt == "sqlite":
+        # Copies included: the snapshot is the whole archive (--all is implied).
+        if query or fields or any(v for k, v in filters.items() if k != "originals_only"):
+            raise UsageError("--format sqlite copies the whole archive; drop the filters.")
+        with open_archive(db) as archive:
+            n = archive.snapshot(output)
+        click.echo(f"{n} articles written to {output} (SQLite, searchable)", err=True)
+        return
     with open_archive(db) as archive:
         check_site(archive, filters.get("site"))
         out = sys.stdout.buffer if output == "-" else output

@@ -196,3 +196,34 @@ def test_a_postgresql_archive_from_before_gets_its_index_on_the_next_write(archi
     with Archive(pg_url) as pg:  # a writing open upgrades
         assert pg.count("satelit") == 1
         assert [r["title"] for r in pg.search("menulis")] == ["Penulis muda menulis novel digital"]
+
+
+def test_an_sqlite_snapshot_of_the_postgresql_archive_is_searchable(archives, tmp_path):
+    _, pg, _, pg_url = archives
+    snap = tmp_path / "snapshot.db"
+    made = arsip("export", "--format", "sqlite", "-o", str(snap), "--db", pg_url)
+    assert made.returncode == 0, made.stderr
+    assert f"{len(ARTICLES)} articles written" in made.stderr
+    with Archive(str(snap), readonly=True) as copy:
+        for query in ("menulis", '"serat optik"', "sat*", "pengguna -bandara"):
+            assert [r["url"] for r in copy.search(query)] != []
+            assert {r["url"] for r in copy.search(query)} == {r["url"] for r in pg.search(query)}
+        assert copy.get(ARTICLES[0].url)["title"] == ARTICLES[0].title
+        assert copy.stats() == pg.stats()
+    # Datasette reads it like any crawled archive: the views are there.
+    assert arsip("search", "menulis", "--count", "--db", str(snap)).stdout.strip() == "1"
+    again = arsip("export", "--format", "sqlite", "-o", str(snap), "--db", pg_url)
+    assert again.returncode == 0, again.stderr  # replaced whole, not appended to
+    assert arsip("search", "menulis", "--count", "--db", str(snap)).stdout.strip() == "1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["snapshot.db"]  # no leftovers
+
+
+def test_a_snapshot_refuses_filters_and_its_own_archive(archives, tmp_path):
+    _, _, sqlite_path, pg_url = archives
+    filtered = arsip(
+        "export", "--format", "sqlite", "-o", str(tmp_path / "s.db"), "--site", "x", "--db", pg_url
+    )
+    assert_one_line_error(filtered)
+    itself = arsip("export", "--format", "sqlite", "-o", sqlite_path, "--db", sqlite_path)
+    assert_one_line_error(itself)
+    assert Archive(sqlite_path, readonly=True).count("menulis") == 1  # untouched

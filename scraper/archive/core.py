@@ -168,6 +168,13 @@ class Archive:
             fts.reset(conn)
             return fts.fill(conn, conn.execute(select(*cols)).mappings(), stemmed=self.stemmed)
 
+    def snapshot(self, output: str | Path) -> int:
+        """Write a searchable SQLite copy of this archive (e.g. of a PostgreSQL
+        one, for Datasette) to `output`; returns the articles copied."""
+        from scraper.archive.snapshot import write_snapshot
+
+        return write_snapshot(self.engine, output, stemmed=self.stemmed)
+
     # -- read side ---------------------------------------------------------
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
