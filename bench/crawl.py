@@ -1,11 +1,13 @@
 """Crawl benchmark: bare Scrapy link-following vs the full `arsip crawl` on one local site.
 
 Generates a static site of N article pages (default 3,000) in ten categories
-with pagination, serves it from a separate twisted.web process on 127.0.0.1,
+with pagination, each page carrying 150-300 links like a real portal's
+(menus, "terpopuler" and "baca juga" widgets, footer), serves it from a separate twisted.web process on 127.0.0.1,
 then runs, each in its own process: a bare CrawlSpider that follows every link
 and does nothing else; the full `arsip crawl` (extraction, pipelines, archive,
 FTS) into a fresh archive; and the same `arsip crawl` again (incremental).
-Reports pages/s, the full/bare ratio, peak RSS and the incremental time.
+Reports pages/s, the full/bare ratio, peak RSS (and per 1,000 pages) and the
+incremental time.
 
     .venv/bin/python bench/crawl.py [--articles 3000] [--write docs/benchmarks.md]
 """
@@ -150,6 +152,17 @@ def write(root: Path, path: str, html: str) -> None:
     target.write_text(html, encoding="utf-8")
 
 
+def widgets(rng: random.Random, articles: list[str]) -> str:
+    """What surrounds the content on a real portal: 150-300 links in all to
+    other stories (popular, latest, related) and the category menu."""
+    picks = rng.sample(articles, min(len(articles), rng.randint(140, 290)))
+    return (
+        "<aside>"
+        + "".join(f'<a href="{a}">Kabar {a.rsplit("-", 1)[-1]}</a> ' for a in picks)
+        + "</aside>"
+    )
+
+
 def build_site(root: Path, n: int) -> list[str]:
     """Write the site; return the article paths."""
     rng = random.Random(7)
@@ -165,6 +178,7 @@ def build_site(root: Path, n: int) -> list[str]:
         main = (
             f'<article><h1>{title}</h1><time datetime="2026-{i % 12 + 1:02d}-{i % 28 + 1:02d}">'
             f'</time><div class="entry-content">{text(rng)}<h2>Rincian</h2>{text(rng, 3)}</div></article>'
+            + widgets(rng, articles)
         )
         write(root, path, PAGE.format(title=title, og="article", head=head, nav=nav, main=main))
     per_cat = -(-n // CATEGORIES)
@@ -186,7 +200,11 @@ def build_site(root: Path, n: int) -> list[str]:
                 root,
                 path,
                 PAGE.format(
-                    title=f"Kategori {c}", og="website", head="", nav=nav, main=items + nxt
+                    title=f"Kategori {c}",
+                    og="website",
+                    head="",
+                    nav=nav,
+                    main=items + nxt + widgets(rng, articles),
                 ),
             )
     write(
@@ -316,7 +334,8 @@ def one_line(r: dict) -> str:
     return (
         f"full/bare {frate / brate:.2f}x ({frate:.0f} pages/s in {ft:.1f} s vs "
         f"{brate:.0f} in {bt:.1f} s), "
-        f"incremental {it / ft:.1%} ({it:.2f} s), peak RSS {frss} MB, "
+        f"incremental {it / ft:.1%} ({it:.2f} s), peak RSS {frss} MB "
+        f"({frss / max(1, r['full'][0]) * 1000:.0f} MB per 1,000 pages), "
         f"load average before the run {r['load']:.2f}"
     )
 
@@ -330,6 +349,7 @@ def report(r: dict) -> str:
     return "\n".join(
         [
             f"Local static site: {r['articles']:,} article pages in {CATEGORIES} paginated categories, "
+            f"150-300 links on every page, "
             f"twisted.web in its own process on 127.0.0.1; concurrency {CONCURRENCY}, no delay, "
             f"AutoThrottle off, robots.txt obeyed; each crawl in a fresh process (`bench/crawl.py`).",
             "",
@@ -343,7 +363,9 @@ def report(r: dict) -> str:
             "",
             f"- full / bare throughput: **{frate / brate:.2f}x** (target >= 0.8x)",
             f"- incremental run time / first run time: **{it / ft:.1%}** (target <= 10%)",
-            f"- peak RSS of the full crawl, crawler and page workers together: **{frss} MB** (target <= 300 MB)",
+            f"- peak RSS of the full crawl, crawler and page workers together: **{frss} MB** (target <= 300 MB), "
+            f"**{frss / max(1, fp) * 1000:.0f} MB per 1,000 pages** ({frss / max(1, brss):.1f}x the bare spider's "
+            f"{brss / max(1, bp) * 1000:.0f} MB per 1,000 pages)",
             f"- first run summary: `{fout}`",
             f"- second run summary: `{iout}`",
         ]

@@ -7,6 +7,7 @@ import logging
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from multiprocessing import get_context
 
@@ -69,6 +70,7 @@ class ArchivePipeline:
         self.use_process = False
         self.writer: ProcessPoolExecutor | None = None
         self.pending: set[asyncio.Future] = set()
+        self.failure: str | None = None  # why the archive cannot be written, once it cannot
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -107,6 +109,9 @@ class ArchivePipeline:
         if not self.buffer or self.archive is None:
             return
         batch, self.buffer = self.buffer, []
+        if self.failure is not None:
+            self._lost(batch, self.failure)
+            return
         # The crawl plan goes to disk before the records it covers: after a
         # kill, every archived record's listing trail can still be resumed.
         frontier = getattr(self.crawler.spider, "frontier", None)
@@ -125,16 +130,21 @@ class ArchivePipeline:
                 initargs=(self.db, self.keep_raw, os.getpid()),
             )
         if self.writer is not None:
-            future = asyncio.wrap_future(
-                self.writer.submit(write_batch, articles, raws, self.run_id, stems)
-            )
+            try:
+                submitted = self.writer.submit(write_batch, articles, raws, self.run_id, stems)
+            except (BrokenProcessPool, RuntimeError) as exc:
+                # The writer process died (killed, out of memory): every later
+                # batch would be lost too, so the crawl stops here.
+                self._lost(batch, _reason(exc))
+                return
+            future = asyncio.wrap_future(submitted)
             self.pending.add(future)
             future.add_done_callback(partial(self._written, batch))
             return
         try:
             outcomes = self.archive.save_batch(articles, raws, self.run_id, stems=stems)
         except Exception as exc:
-            self._failed(exc)
+            self._lost(batch, _reason(exc))
             return
         self._record(batch, outcomes)
 
@@ -143,19 +153,30 @@ class ArchivePipeline:
         if future.cancelled():
             return
         if (exc := future.exception()) is not None:
-            self._failed(exc)
+            self._lost(batch, _reason(exc))
         else:
             self._record(batch, future.result())
 
-    def _failed(self, exc: BaseException) -> None:
+    def _lost(self, batch: list[CrawledArticle], reason: str, *, quiet: bool = False) -> None:
+        """A batch that could not be written: counted, logged in one line (never
+        its contents), and the crawl stopped. Its pages stay in the frontier."""
+        lost = int(self.stats.get_value("arsip/lost", 0)) + len(batch)
+        self.stats.set_value("arsip/lost", lost)
+        if not quiet:
+            logger.error("cannot write %d articles to the archive: %s", len(batch), reason)
+        first = self.failure is None
+        self.failure = self.failure or reason
+        self.stats.set_value(
+            "arsip/archive_failed",
+            f"{self.failure.rstrip('.')}; {lost} articles not saved, "
+            "the next run fetches them again.",
+        )
+        if first:
+            self._stop()
+
+    def _stop(self) -> None:
         # The batch's transaction rolled back: nothing half-written. Stop the
         # crawl rather than fetch pages nobody can store.
-        logger.error("cannot write to the archive: %s", exc)
-        # An ArsipError already is the sentence; anything else gets one.
-        message = (
-            str(exc) if isinstance(exc, ArsipError) else f"Cannot write to the archive ({exc})."
-        )
-        self.stats.set_value("arsip/archive_failed", message)
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None:
             from scrapy.utils.defer import deferred_from_coro
@@ -179,6 +200,10 @@ class ArchivePipeline:
                 )
             return item
         if isinstance(item, CrawledArticle):
+            if self.failure is not None:
+                # Already reported: the crawl is stopping; only the count grows.
+                self._lost([item], self.failure, quiet=True)
+                return item
             if not self.buffer:
                 self.first_buffered = time.monotonic()
             self.buffer.append(item)
@@ -198,6 +223,7 @@ class ArchivePipeline:
             "updated": int(stats.get("arsip/saved/updated", 0)),
             "unchanged": int(stats.get("arsip/saved/unchanged", 0)),
             "duplicates": int(stats.get("arsip/saved/duplicate", 0)),
+            "lost": int(stats.get("arsip/lost", 0)),
             "dropped": group("arsip/dropped/"),
             "errors": group("arsip/errors/"),
             "coverage": self.coverage.shares(),
@@ -217,3 +243,15 @@ class ArchivePipeline:
                     self.archive.finish_run(self.run_id, self.counts())
             finally:
                 self.archive.close()
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a write failed, as one sentence (never the batch it carried)."""
+    if isinstance(exc, BrokenProcessPool) or (
+        isinstance(exc, RuntimeError) and "shutdown" in str(exc)
+    ):
+        return "Cannot write to the archive (the archive writer process died)."
+    if isinstance(exc, ArsipError):
+        return str(exc)  # already the sentence (a damaged archive says how to recover it)
+    text = (str(exc).strip() or type(exc).__name__).splitlines()[0][:300]
+    return f"Cannot write to the archive ({text})."

@@ -17,7 +17,7 @@ from scraper.sites import Site
 logger = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(repr=False)
 class CrawledArticle:
     """What the spider hands the pipelines: the record and the page it came from."""
 
@@ -29,6 +29,10 @@ class CrawledArticle:
     archive_checked: bool = False  # the page worker already asked the archive for an original
     archived_original: str | None = None  # ... and this is what it found
     stems: dict[str, str] | None = None  # search-index stems computed ahead (fts.prestem)
+
+    def __repr__(self) -> str:
+        # Scrapy logs items it fails on: a URL, never the page or its text.
+        return f"CrawledArticle({self.article.url!r})"
 
 
 @dataclass

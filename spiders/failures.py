@@ -61,7 +61,7 @@ class FailuresMixin:
         meta = request.meta
         site = self.sites.get(meta.get("site", ""))
         kind, status = error_kind(failure)
-        self.frontier.done(meta.get("frontier", ""))
+        self.frontier.done(meta)
         if kind.startswith("skipped_"):
             self._stat(f"arsip/skipped/{kind[8:]}")
             return

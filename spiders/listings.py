@@ -23,8 +23,11 @@ MAX_LINKS_PER_PAGE = 1000
 
 class ListingsMixin:
     """NewsSpider's link following. A listing's pagination is followed while
-    its pages keep showing article links that are new to this walk and to the
-    archive, up to ARSIP_MAX_LISTING_PAGES; other links up to ARSIP_MAX_HOPS."""
+    its pages keep showing article links new to this walk, up to
+    ARSIP_MAX_LISTING_PAGES; once they show only archived articles, the walk
+    stops there only if some earlier run saw the chain's last page (otherwise
+    a capped, killed or frontier-less run would leave the deeper pages
+    unvisited for good). Other links are followed up to ARSIP_MAX_HOPS."""
 
     def _article_like(self, url: str, key: str, verdict: bool | None) -> bool:
         """Does this link count as an article when judging a listing page?"""
@@ -73,17 +76,17 @@ class ListingsMixin:
         known = self._known(
             [u for u in content if url_key(u, site.whole_article) not in self.scheduled]
         )
-        seen = self.chains.setdefault(chain, set())
-        fresh = 0
+        # Only listings need what their walk has shown: an article's links are
+        # never compared again (kept, they cost ~15 KB a page for nothing).
+        seen = self.chains.setdefault(chain, set()) if is_listing else None
+        new_to_walk = fresh = 0
         for url in content:
             key = url_key(url, site.whole_article)
-            if (
-                key not in seen
-                and url not in known
-                and self._article_like(url, key, is_article[url])
-            ):
-                fresh += 1
-            seen.add(key)
+            if seen is not None and key not in seen:
+                seen.add(key)
+                if self._article_like(url, key, is_article[url]):
+                    new_to_walk += 1
+                    fresh += url not in known
             if url in known:
                 self._stat("arsip/skipped/known")
                 continue
@@ -108,14 +111,24 @@ class ListingsMixin:
         if not is_listing:
             return  # an article's ?page=2 links are its own pages, not a listing
         nxt = meta.get("listing", 0) + 1
+        self.frontier.reached(site.key, chain, nxt)
         pages = [u for u, link in links.items() if link.pagination and site.is_followable(u)]
         if not pages:
+            # The chain's last page: recorded when the run ends cleanly.
+            self.chain_ends.setdefault(site.key, set()).add(chain)
             return
-        if not fresh or chain in self.stopped_chains or nxt > self.max_listing:
-            # Pagination that shows nothing new (an endless calendar, a repeat of
-            # page 1, or news older than --since) is a trap or finished.
+        if not new_to_walk or chain in self.stopped_chains or nxt > self.max_listing:
+            # Pagination that shows nothing new to this walk (an endless
+            # calendar, a repeat of page 1) is a trap; news older than --since
+            # or the page cap end the walk too.
             self._stat("arsip/pagination_stopped")
             return
+        if not fresh:
+            if (site.key, chain) in self.ended_chains:
+                # Everything from here on was archived by the run that saw the end.
+                self._stat("arsip/pagination_stopped")
+                return
+            self._stat("arsip/pagination_past_archived")
         for url in pages:
             if req := self._request(
                 url, site, self.parse_page, hops=hops, listing=nxt, chain=chain

@@ -22,7 +22,7 @@ from scraper.sites import Site
 from scraper.urls import canonicalize, url_key
 from spiders.articles import ArticlesMixin
 from spiders.failures import FailuresMixin
-from spiders.frontier import Frontier, frontier_path
+from spiders.frontier import Frontier
 from spiders.links import (
     looks_like_article,
 )
@@ -64,6 +64,12 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
         self.fetched: dict[str, int] = {}  # requests sent per site this run
         self.chains: dict[str, set[str]] = {}  # listing chain -> link keys seen on it
         self.stopped_chains: set[str] = set()  # chains that reached --since
+        # (site, chain) of listing chains whose last page some earlier run saw:
+        # only those may stop at a page whose articles are all archived.
+        self.ended_chains: set[tuple[str, str]] = set()
+        self.chain_ends: dict[str, set[str]] = {}  # site -> chains ended in this run
+        self.starved: set[str] = set()  # sites whose page budget ran out this run
+        self._saving = False  # a frontier write is running on a thread
         self.listing_keys: set[str] = set()  # pages found to be listings this run
         self.known_cache: dict[str, bool] = {}  # archive answers given this run
         self.crawl_delays: dict[str, float] = {}  # host -> robots.txt Crawl-delay
@@ -84,7 +90,7 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
         spider.max_article_pages = s.getint("ARSIP_MAX_ARTICLE_PAGES", 20)
         spider.inline_pages = s.getint("ARSIP_INLINE_PAGES", 30)
         spider.db = s.get("ARSIP_DB")
-        spider.frontier = Frontier(frontier_path(spider.db))
+        spider.frontier = Frontier(spider._archive, spider.db)
         spider.obey_robots = s.getbool("ROBOTSTXT_OBEY")
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.spider_opened, signal=signals.spider_opened)
@@ -131,18 +137,43 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
             workers = 2 if (os.cpu_count() or 1) >= 2 else 0
         self.workers = int(workers)
 
-        # Saved every few seconds so that a kill -9 loses little of the plan.
-        self._frontier_loop = task.LoopingCall(self.frontier.save)
+        self.ended_chains = {
+            key
+            for key, state in self._archive().listing_chains(self.sites).items()
+            if state["end_seen"]
+        }
+        # Saved every few seconds so that a kill -9 loses little of the plan;
+        # only what changed, and on a thread, so the reactor never waits on it.
+        self._frontier_loop = task.LoopingCall(self._save_frontier)
         self._frontier_loop.start(2.0, now=False)
+
+    def _save_frontier(self) -> None:
+        from twisted.internet import threads
+
+        if self._saving:
+            return
+        self._saving = True
+        d = threads.deferToThread(self.frontier.save)
+        d.addErrback(lambda f: logger.warning("cannot save the frontier (%s)", f.value))
+        d.addBoth(lambda _: setattr(self, "_saving", False))
 
     def spider_closed(self, spider, reason: str = "finished") -> None:
         loop = getattr(self, "_frontier_loop", None)
         if loop is not None and loop.running:
             loop.stop()
-        if reason == "finished":
-            self.frontier.clear()
-        else:
-            self.frontier.save()
+        from scraper.exceptions import ArchiveError
+
+        try:
+            if reason == "finished":
+                # A chain's end counts only from a run that fetched everything
+                # it queued: with the budget spent, articles listed on the last
+                # pages may never have been fetched.
+                ends = {s: c for s, c in self.chain_ends.items() if s not in self.starved}
+                self.frontier.finish(self.sites, ends)
+            else:
+                self.frontier.save()
+        except ArchiveError as exc:
+            logger.warning("cannot save the frontier (%s)", exc)
         if self.archive is not None:
             self.archive.close()
         if self.pool is not None:
@@ -162,6 +193,7 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
         queued = self.budget.get(site.key, 0)
         if queued >= QUEUE_FACTOR * self._cap(site) and not force:
             self._stat(f"arsip/budget_reached/{site.key}")
+            self.starved.add(site.key)
             return None
         self.scheduled.add(key)
         self.budget[site.key] = queued + 1
@@ -200,6 +232,7 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
             return True
         used = self.fetched.get(site.key, 0)
         if used >= self._cap(site):
+            self.starved.add(site.key)
             return False
         self.fetched[site.key] = used + 1
         return True
@@ -238,7 +271,7 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
         """Pages an interrupted run had scheduled but not finished."""
         left = {
             url: meta
-            for url, meta in self.frontier.load().items()
+            for url, meta in self.frontier.load(self.sites).items()
             if meta.get("site") in self.sites
         }
         known = self._known(list(left))
@@ -257,7 +290,7 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
         site = self.sites[response.meta["site"]]
         if not isinstance(response, HtmlResponse) or response.body.lstrip()[:5] == b"%PDF-":
             self._stat("arsip/dropped/not_html")
-            self.frontier.done(response.meta.get("frontier", ""))
+            self.frontier.done(response.meta)
             return
         verdict = site.is_article_url(response.url)
         page = await self._process(response, site, verdict)
@@ -279,7 +312,7 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
         if article is None:
             # Only now, with everything it links to in the frontier, is a
             # listing finished: marked earlier, a kill could lose its next page.
-            self.frontier.done(response.meta.get("frontier", ""))
+            self.frontier.done(response.meta)
 
     async def _process(self, response: Response, site: Site, verdict: bool | None) -> PageResult:
         """Extraction, cleaning and link finding, in the worker process when there is one."""

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from scraper.archive import dedupe, export, fts, reading, runs, search, stats, store
+from scraper.archive import frontier as plan
 from scraper.archive.engine import get_setting, open_engine, runtime_error, set_setting
 from scraper.archive.models import articles
 from scraper.exceptions import ArchiveError
@@ -154,6 +155,37 @@ class Archive:
     ) -> None:
         with self._write() as conn:
             runs.record_fetch_error(conn, run_id, url, error, status, attempts, site)
+
+    # -- the crawl's plan (frontier and listing chains), keyed by site ----------
+    def frontier_load(self, sites: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Pages an unfinished run of these sites left: url -> request meta (with "site")."""
+        with self.engine.connect() as conn:
+            return plan.load(conn, sites)
+
+    def frontier_update(
+        self,
+        added: Mapping[tuple[str, str], Mapping[str, Any]],
+        done: Iterable[tuple[str, str]] = (),
+        chains: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
+    ) -> None:
+        """One transaction: pages scheduled ((site, url) -> meta), pages finished,
+        and listing chains' progress ((site, chain) -> {"depth", "end_seen"})."""
+        done = list(done)
+        if not added and not done and not chains:
+            return
+        with self._write() as conn:
+            plan.update(conn, added, done)
+            plan.save_chains(conn, chains or {})
+
+    def frontier_clear(self, sites: Iterable[str]) -> None:
+        """These sites' runs finished: nothing of theirs left to resume."""
+        with self._write() as conn:
+            plan.clear(conn, sites)
+
+    def listing_chains(self, sites: Iterable[str]) -> dict[tuple[str, str], dict[str, Any]]:
+        """(site, chain) -> {"depth": deepest page reached, "end_seen": bool}."""
+        with self.engine.connect() as conn:
+            return plan.load_chains(conn, sites)
 
     def rebuild_index(self) -> int:
         """Refill the full-text index from the stored articles (after an upgrade or damage)."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import JSON, Column, Connection, Index, Table, inspect
 
+from scraper.archive.models import crawl_frontier, listing_chains
 from scraper.exceptions import ArchiveFailure
 
 
@@ -78,12 +79,19 @@ def _postgres_search_index(conn: Connection) -> None:
     fts.fill(conn, rows, stemmed=stemmed != "0")
 
 
+def _crawl_plan(conn: Connection) -> None:
+    create_table(conn, crawl_frontier)
+    create_table(conn, listing_chains)
+
+
 #: Append new steps at the end; each upgrades schema N to N + 1 (the first: 1 -> 2).
 MIGRATIONS: list[Migration] = [
     # 1 -> 2: who a page credits when it names an agency or the outlet instead of a person.
     Migration("articles.agency", lambda conn: add_column(conn, "articles", Column("agency", JSON))),
     # 2 -> 3: PostgreSQL archives get the search index SQLite archives always had.
     Migration("PostgreSQL full-text index (articles_tsv)", _postgres_search_index),
+    # 3 -> 4: the frontier (was <db>.frontier.json) and listing chains' progress, per site.
+    Migration("crawl_frontier and listing_chains tables", _crawl_plan),
 ]
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

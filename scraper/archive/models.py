@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -162,3 +163,31 @@ raw_pages = RawPage.__table__
 crawl_runs = CrawlRun.__table__
 fetch_errors = FetchError.__table__
 meta = Meta.__table__
+
+
+class FrontierEntry(Base):
+    """A page a crawl scheduled and has not finished, per site: what a killed run resumes."""
+
+    __tablename__ = "crawl_frontier"
+
+    site: Mapped[str] = mapped_column(String, primary_key=True)
+    url: Mapped[str] = mapped_column(String, primary_key=True)
+    meta: Mapped[dict | None] = mapped_column(JSON)  # the request's kept meta (hops, chain, ...)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ListingChain(Base):
+    """A listing and its pagination, per site: deepest page reached, and whether
+    its last page was ever seen (only then may a run stop at an archived head)."""
+
+    __tablename__ = "listing_chains"
+
+    site: Mapped[str] = mapped_column(String, primary_key=True)
+    chain: Mapped[str] = mapped_column(String, primary_key=True)
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    end_seen: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+crawl_frontier = FrontierEntry.__table__
+listing_chains = ListingChain.__table__
