@@ -174,7 +174,7 @@ def test_a_dead_archive_writer_stops_the_crawl_loudly_and_loses_nothing_for_good
         os.kill(spawned[0], signal.SIGKILL)
         portal.release()  # the rest of the site comes in after the writer died
         out, err = proc.communicate(timeout=120)
-        assert proc.returncode != 0, (out, err)
+        assert proc.returncode == 1, (out, err)  # a runtime failure, not bad usage
         assert "writer process died" in err and "articles not saved" in err
         assert "Traceback" not in err
         assert "<html" not in err.lower() and "Laporan k1" not in err  # no page, no text
@@ -200,3 +200,23 @@ def children(pid: int) -> list[int]:
             if int(stat[1]) == pid:
                 out.append(int(entry.name))
     return out
+
+
+def test_an_archive_made_before_the_frontier_table_is_upgraded_by_a_crawl(tmp_path):
+    from scraper.archive import Archive
+
+    db = tmp_path / "archive.db"
+    Archive(str(db)).close()
+    with sqlite3.connect(db) as conn:  # as arsip with schema 1 left it
+        conn.execute("DROP TABLE crawl_frontier")
+        conn.execute("DROP TABLE listing_chains")
+        conn.execute("UPDATE arsip_meta SET value = '1' WHERE key = 'schema_version'")
+    portal = Portal(categories=1, per_category=6, per_page=3)
+    with E2EServer(portal) as server:
+        sites = write_sites(tmp_path / "sites.toml", server)
+        run = crawl(sites, db)
+        assert run.returncode == 0, run.stderr
+        assert archived(db) == set(portal.article_paths())
+    assert query(db, "SELECT chain, end_seen FROM listing_chains WHERE depth = 2") == [
+        (f"{server.url}{portal.listing_path('k1', 1)}", 1)
+    ]
