@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import shutil
@@ -10,6 +11,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType
@@ -21,6 +23,8 @@ PLUGINS_DIR = Path(__file__).with_name("datasette_plugins")
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 #: How long Datasette gets to finish after being told to stop, before SIGKILL.
 STOP_GRACE_S = 10
+#: prctl(2) option: the signal a process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
 
 
 def allowed_hosts(host: str, port: int, extra: Iterable[str] = ()) -> list[str]:
@@ -98,29 +102,59 @@ def serve(
 
 
 def _run_until_stopped(command: list[str]) -> int:
-    stopped: list[int] = []
-    proc = subprocess.Popen(command, start_new_session=True)
+    stopped: list[float] = []  # when each stop request came
+    child: list[subprocess.Popen[bytes]] = []
 
     def stop(signum: int, _frame: FrameType | None) -> None:
-        stopped.append(signum)
-        # A second request to stop does not wait for a graceful shutdown.
-        _signal_group(proc, signal.SIGTERM if len(stopped) == 1 else signal.SIGKILL)
+        stopped.append(time.monotonic())
+        if child:
+            # A second request to stop does not wait for a graceful shutdown.
+            _signal_group(child[0], signal.SIGTERM if len(stopped) == 1 else signal.SIGKILL)
 
+    # Handlers first: a stop that comes while Datasette starts must reach it too.
     previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    code = 0
     try:
-        code = proc.wait()
+        if stopped:
+            return 0
+        linux = sys.platform.startswith("linux")
+        proc = subprocess.Popen(
+            command, start_new_session=True, preexec_fn=_die_with_parent if linux else None
+        )
+        child.append(proc)
+        if stopped:
+            _signal_group(proc, signal.SIGTERM)
+        while True:
+            try:
+                code = proc.wait(timeout=1)
+                break
+            except subprocess.TimeoutExpired:
+                # Datasette waits for open requests when told to stop; a client
+                # that never finishes reading must not keep it serving.
+                if stopped and time.monotonic() - stopped[0] > STOP_GRACE_S:
+                    _signal_group(proc, signal.SIGKILL)
     finally:
         # Also on an unexpected error here: never leave Datasette running.
-        if proc.poll() is None:
-            _signal_group(proc, signal.SIGTERM)
+        if child and child[0].poll() is None:
+            _signal_group(child[0], signal.SIGTERM)
             try:
-                proc.wait(timeout=STOP_GRACE_S)
+                child[0].wait(timeout=STOP_GRACE_S)
             except subprocess.TimeoutExpired:
-                _signal_group(proc, signal.SIGKILL)
-                proc.wait()
+                _signal_group(child[0], signal.SIGKILL)
+                child[0].wait()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0 if stopped else code
+
+
+def _die_with_parent() -> None:
+    """Run in the child before Datasette starts (Linux): SIGTERM when arsip dies,
+    even by SIGKILL, which leaves arsip no chance to stop it."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # not Linux after all: arsip's own handlers still stop Datasette
 
 
 def _signal_group(proc: subprocess.Popen[bytes], sig: int) -> None:

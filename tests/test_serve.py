@@ -4,6 +4,8 @@ queries, answering only its own host names, read-only, and gone when arsip is st
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import json
 import os
 import signal
@@ -118,6 +120,26 @@ def test_stopping_serve_stops_datasette_and_removes_its_folder(archive_db, tmp_p
         assert list(tmp.iterdir()) == []
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(PR_SET_PDEATHSIG)")
+def test_datasette_stops_even_when_arsip_is_killed(archive_db, tmp_path):
+    with serving(archive_db, tmp_path / "tmp") as (proc, port, _base):
+        datasette = children(proc.pid)
+        proc.kill()  # SIGKILL: arsip itself can do nothing
+        proc.wait(timeout=60)
+        deadline = time.monotonic() + 60
+        while any(alive(pid) and not zombie(pid) for pid in datasette):
+            assert time.monotonic() < deadline, "Datasette outlived a killed arsip serve"
+            time.sleep(0.1)
+        assert not port_open(port)
+
+
+def zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
 def test_serve_answers_only_its_host_names_and_refuses_writes(archive_db, tmp_path):
     with serving(archive_db, tmp_path / "tmp") as (_proc, port, base):
         assert status(f"{base}.json", host=f"localhost:{port}") == 200
@@ -127,6 +149,18 @@ def test_serve_answers_only_its_host_names_and_refuses_writes(archive_db, tmp_pa
             assert status(f"{base}{path}", method="POST") == 405
         assert status(f"http://127.0.0.1:{port}/-/messages", method="POST") == 405
         assert status(f"{base}/articles.json") == 200
+
+
+def test_serve_csv_downloads_are_guarded_like_export(archive_db, tmp_path):
+    # build_archive_db holds an article whose body starts with "=SUM(A1)".
+    with serving(archive_db, tmp_path / "tmp") as (_proc, _port, base):
+        for url in (f"{base}/articles.csv?_stream=on&_dl=1", f"{base}/articles.csv?_size=2"):
+            with urllib.request.urlopen(url, timeout=30) as resp:
+                rows = list(csv.reader(io.StringIO(resp.read().decode("utf-8"), newline="")))
+            cells = [cell for row in rows for cell in row]
+            assert not [c for c in cells if c[:1] in ("=", "+", "@")], url
+            assert any(row[0] == "2" for row in rows[1:]), url  # numbers stay numbers
+        assert any(cell.startswith("'=SUM(A1)") for cell in cells)
 
 
 def test_serve_without_an_archive_file_is_a_usage_error(tmp_path):
