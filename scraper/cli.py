@@ -358,11 +358,12 @@ def runs(db, limit, as_json):
     Example: arsip runs --limit 5
     """
     from scraper import render
+    from scraper.lock import crawl_running
     from scraper.quality import BASELINE_RUNS, annotate
 
     with open_archive(db) as archive:
         # Older runs beyond the limit are fetched only as the baseline for warnings.
-        rows = annotate(archive.runs(limit=limit + BASELINE_RUNS))[:limit]
+        rows = annotate(archive.runs(limit=limit + BASELINE_RUNS), crawl_running(db))[:limit]
     if as_json:
         for row in rows:
             emit_json(row)

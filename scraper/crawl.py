@@ -243,13 +243,20 @@ def run_crawl(
         finally:
             if stop_progress:
                 stop_progress()
-        if start_failures:
-            raise start_failure(start_failures[0])
         stats = crawler.stats.get_stats() if crawler.stats else {}
         failure = stats.get("arsip/archive_failed")
-        if failure:
-            raise CrawlFailed(str(failure))
+        error = (
+            start_failure(start_failures[0])
+            if start_failures
+            else CrawlFailed(str(failure))
+            if failure
+            else None
+        )
         summary = CrawlSummary.from_stats(stats, time.monotonic() - started)
+        status = "failed" if error else "interrupted" if summary.interrupted else "finished"
+        close_run(db, stats, status)
+        if error:
+            raise error
         if (
             summary.pages == 0
             and summary.errors
@@ -273,6 +280,28 @@ def crawl_lock(db: str, sites: list[Site]) -> Any:
     if is_server_url(db):
         return SiteLocks(db, [site.key for site in sites])
     return ArchiveLock(db)
+
+
+def close_run(db: str, stats: dict[str, Any], status: str) -> None:
+    """Record how the run ended and each site's robots.txt Crawl-delay beside
+    its page budget, for `arsip runs`. A run never closed was killed."""
+    run_id = stats.get("arsip/run_id")
+    if run_id is None:
+        return
+    notes: dict[str, Any] = {}
+    for prefix, name in (("arsip/crawl_delay/", "crawl_delays"), ("arsip/budget/", "budgets")):
+        found = {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix)}
+        if found:
+            notes[name] = found
+    from scraper.archive import Archive
+
+    try:
+        with Archive(db) as archive:
+            archive.close_run(int(run_id), status, notes)
+    except ArsipError as exc:
+        # The archive that failed the run may refuse this too; the run's own
+        # error is the one sentence the user gets.
+        logger.info("could not record how run %s ended: %s", run_id, exc)
 
 
 def start_failure(exc: BaseException) -> ArsipError:

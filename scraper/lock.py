@@ -80,3 +80,23 @@ class ArchiveLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def crawl_running(db: str) -> bool | None:
+    """Whether an arsip crawl holds the archive's lock now, from the holder's
+    sidecar and whether its process is alive (the sidecar of a crawl killed
+    with -9 stays behind). None for a server database: its locks are there."""
+    if "://" in db and not db.startswith("sqlite:///"):
+        return None
+    pid = ArchiveLock(db).holder().get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    except OSError:
+        return False
+    return True

@@ -47,8 +47,35 @@ def warnings_for(run: Mapping[str, Any], previous: Sequence[Mapping[str, Any]]) 
     return out
 
 
-def annotate(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Add "warnings" to each run (newest first), judged against the runs after it in the list."""
+def delay_warnings(run: Mapping[str, Any]) -> list[str]:
+    """A site whose robots.txt Crawl-delay lets fewer pages through in an hour
+    than its page budget: the crawl honours the delay, so the budget is out of
+    reach in an hour (an hourly cron run cannot finish the site)."""
+    extra = run.get("extra") or {}
+    budgets = extra.get("budgets") or {}
+    out = []
+    for site, delay in sorted((extra.get("crawl_delays") or {}).items()):
+        per_hour = int(3600 / delay) if delay else 0
+        budget = budgets.get(site)
+        if delay and budget and budget > per_hour:
+            out.append(
+                f"{site}: Crawl-delay {delay:g}s allows {per_hour} pages an hour,"
+                f" fewer than its budget of {budget}"
+            )
+    return out
+
+
+def annotate(runs: list[dict[str, Any]], running: bool | None = False) -> list[dict[str, Any]]:
+    """Add "warnings" to each run (newest first), judged against the runs after
+    it in the list, and the status of runs that never finished: the newest is
+    "running" while a crawl holds the archive's lock (`running`), any other
+    was killed (None: cannot tell, for a server database)."""
+    newest_open = next((r for r in runs if not r.get("status")), None)
     for i, run in enumerate(runs):
-        run["warnings"] = warnings_for(run, runs[i + 1 :])
+        run["warnings"] = warnings_for(run, runs[i + 1 :]) + delay_warnings(run)
+        if not run.get("status"):
+            if running is None:
+                run["status"] = "unfinished"
+            else:
+                run["status"] = "running" if running and run is newest_open else "killed"
     return runs

@@ -150,8 +150,12 @@ def runs(rows: list[Mapping[str, Any]]) -> str:
         cells[1] = (cells[1] or "")[:19].replace("T", " ")
         if isinstance(cells[2], list | tuple):
             cells[2] = ",".join(cells[2])
+        status = row.get("status") or ""
+        if row.get("saved") is not None:
+            status = f"{status} (saved {row['saved']})"
+        cells.insert(1, status)
         errors = row.get("errors") or {}
         cells.append(", ".join(f"{k}={v}" for k, v in errors.items()) or "0")
         cells.append("; ".join(row.get("warnings") or []))
         table.append(cells)
-    return _table([*RUN_COLUMNS, "errors", "warnings"], table)
+    return _table([RUN_COLUMNS[0], "status", *RUN_COLUMNS[1:], "errors", "warnings"], table)

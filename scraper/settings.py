@@ -22,7 +22,6 @@ ARSIP_BATCH_SECONDS = 2.0  # ... or this long since the first buffered record
 ARSIP_KNOWN_BATCH = 500  # URLs per known-URL lookup
 ARSIP_RETRY_BACKOFF = 1.0  # seconds before the first retry; doubles each attempt
 ARSIP_RETRY_BACKOFF_MAX = 60.0  # longest wait, also the longest Retry-After honoured
-ARSIP_CRAWL_DELAY_MAX = 30.0  # longest robots.txt Crawl-delay honoured
 ARSIP_WORKERS = None  # page-worker processes; default 2 on a multi-core machine, 0 = none
 ARSIP_INLINE_PAGES = 30  # pages extracted in the crawler itself before workers start
 ARSIP_ARCHIVE_WRITER = "inline"  # or "process": archive batches written by a process of their own
@@ -37,6 +36,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.5
+# Scrapy would wait 0.5-1.5x DOWNLOAD_DELAY between requests to a host: below
+# the floor half the time. AutoThrottle already varies the delay with latency.
+RANDOMIZE_DOWNLOAD_DELAY = False
 COOKIES_ENABLED = False
 # Outputs of one callback processed at once. A page yields one record and some
 # links; Scrapy's default of 100 spawns 100 asyncio tasks per response.

@@ -10,14 +10,16 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
+from twisted.internet.defer import Deferred
 
-from scraper.urls import host_of, is_http
+from scraper.urls import host_of, is_http, origin, port_of
 from spiders.links import allowed
 
 logger = logging.getLogger(__name__)
@@ -192,15 +194,38 @@ class AllowedHostsMiddleware:
             raise IgnoreRequest("page budget of the site reached")
 
 
+def delay_key(url: str) -> str:
+    """What one robots.txt speaks for: the host and its port (http and https
+    on the default ports are one)."""
+    return origin(host_of(url), port_of(url))
+
+
+class _HostTurn:
+    """One host's turn-taking: the request holding it, when the next may start,
+    and the requests waiting for it."""
+
+    __slots__ = ("free_at", "holder", "waiters")
+
+    def __init__(self) -> None:
+        self.holder: int | None = None
+        self.free_at = 0.0
+        self.waiters: list[Deferred] = []
+
+
 class CrawlDelayMiddleware:
-    """robots.txt `Crawl-delay`, which Scrapy reads but does not apply: requests
-    to a host that asks for one are spaced at least that far apart, whatever
-    AutoThrottle decides. The spider records each host's delay when it reads
-    the site's robots.txt (see SourcesMixin.parse_robots)."""
+    """robots.txt `Crawl-delay` as a minimum, whatever AutoThrottle and
+    Scrapy's randomised delay decide: a host that asks for one gets one
+    request at a time, each sent no sooner than the delay (or DOWNLOAD_DELAY,
+    if larger) after the previous one to that host ended. Measured from the
+    end, the gap the server sees between two requests can only be longer than
+    the delay, however slow or loaded the crawler is. The spider records each
+    host's delay when it reads robots.txt (see SourcesMixin)."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
-        self.next_free: dict[str, float] = {}
+        self.floor = crawler.settings.getfloat("DOWNLOAD_DELAY", 0.0)
+        self.turns: dict[str, _HostTurn] = {}
+        crawler.signals.connect(self.request_left, signal=signals.request_left_downloader)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -208,14 +233,44 @@ class CrawlDelayMiddleware:
 
     async def process_request(self, request: Request) -> None:
         delays = getattr(self.crawler.spider, "crawl_delays", None)
-        host = host_of(request.url)
-        delay = delays.get(host) if delays else None
+        key = delay_key(request.url)
+        delay = delays.get(key) if delays else None
         if not delay or request.url.endswith("/robots.txt"):
             return
-        now = time.monotonic()
-        # Reserve the next free moment for this host, then wait for it.
-        start = max(now, self.next_free.get(host, 0.0))
-        self.next_free[host] = start + delay
-        if start > now:
+        turn = self.turns.setdefault(key, _HostTurn())
+        waited = False
+        while True:
+            if turn.holder is not None:
+                waiter: Deferred = Deferred()
+                turn.waiters.append(waiter)
+                await maybe_deferred_to_future(waiter)
+            elif (wait := turn.free_at - time.monotonic()) > 0:
+                await sleep(wait)
+            else:
+                break
+            waited = True
+        turn.holder = id(request)
+        request.meta["arsip_delay_key"] = key
+        if waited:
             self.crawler.stats.inc_value("arsip/crawl_delay_waits")
-            await sleep(start - now)
+
+    def request_left(self, request: Request, spider=None) -> None:
+        """The request's download ended (a response or a failure): the host's
+        next request may start a delay from now."""
+        self._release(request)
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        # Dropped before reaching the downloader: it never will leave it.
+        self._release(request)
+
+    def _release(self, request: Request) -> None:
+        key = request.meta.get("arsip_delay_key")
+        turn = self.turns.get(key) if key else None
+        if turn is None or turn.holder != id(request):
+            return
+        delays = getattr(self.crawler.spider, "crawl_delays", None) or {}
+        turn.holder = None
+        turn.free_at = time.monotonic() + max(delays.get(key, 0.0), self.floor)
+        waiters, turn.waiters = turn.waiters, []
+        for waiter in waiters:
+            waiter.callback(None)

@@ -24,13 +24,12 @@ class SourcesMixin:
     def robots_parsed(self, robotparser, request: Request) -> None:
         """Scrapy has read a host's robots.txt, before letting any request to
         it through: take its Crawl-delay and the sitemaps it announces."""
-        host = host_of(request.url)
         try:
             self._set_crawl_delay(
-                host, robotparser.crawl_delay(self.crawler.settings.get("USER_AGENT"))
+                request.url, robotparser.crawl_delay(self.crawler.settings.get("USER_AGENT"))
             )
         except Exception:  # a robots.txt we cannot read sets no delay
-            logger.debug("no crawl delay readable for %s", host)
+            logger.debug("no crawl delay readable for %s", host_of(request.url))
         site = self.sites.get(request.meta.get("site", ""))
         protego = getattr(robotparser, "rp", None)  # Scrapy's parser wraps Protego
         if site is None or protego is None:
@@ -54,7 +53,7 @@ class SourcesMixin:
             delay = robots.crawl_delay(self.crawler.settings.get("USER_AGENT"))
         except Exception:  # a robots.txt we cannot read sets no delay
             delay = None
-        self._set_crawl_delay(host_of(response.url), delay)
+        self._set_crawl_delay(response.url, delay)
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if allowed(url, site.domains) and (
                 req := self._request(url, site, self.parse_sitemap, optional=True)
@@ -121,9 +120,23 @@ class SourcesMixin:
             return {}
         return self._archive().known_url_dates(urls, seen=True)
 
-    def _set_crawl_delay(self, host: str, delay: float | None) -> None:
-        """Remember a host's Crawl-delay (capped) for CrawlDelayMiddleware."""
-        if delay:
-            cap = self.crawler.settings.getfloat("ARSIP_CRAWL_DELAY_MAX", 30.0)
-            self.crawl_delays[host] = min(float(delay), cap)
-            logger.info("%s asks for a crawl delay of %ss", host, delay)
+    def _set_crawl_delay(self, url: str, delay: float | None) -> None:
+        """Remember the Crawl-delay of the URL's host for CrawlDelayMiddleware,
+        whatever its length: a site asking for a minute gets a minute. Each
+        site it slows is noted, so `arsip runs` can say when the delay leaves
+        the site's page budget out of reach."""
+        from spiders.middlewares import delay_key
+
+        try:
+            delay = float(delay) if delay else None
+        except (TypeError, ValueError):
+            delay = None
+        if not delay or delay != delay or delay <= 0:
+            return
+        self.crawl_delays[delay_key(url)] = delay
+        logger.info("%s asks for a crawl delay of %ss", host_of(url), delay)
+        for site in self.sites.values():
+            if allowed(url, site.domains):
+                key = f"arsip/crawl_delay/{site.key}"
+                self.crawler.stats.max_value(key, delay)
+                self.crawler.stats.set_value(f"arsip/budget/{site.key}", self._cap(site))

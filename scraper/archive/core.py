@@ -143,6 +143,10 @@ class Archive:
         with self._write() as conn:
             runs.finish_run(conn, run_id, counts)
 
+    def close_run(self, run_id: int, status: str, notes: dict[str, Any]) -> None:
+        with self._write() as conn:
+            runs.close_run(conn, run_id, status, notes)
+
     def record_fetch_error(
         self,
         run_id: int | None,

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from scraper.archive.models import crawl_runs, fetch_errors
+from scraper.archive.models import articles, crawl_runs, fetch_errors
 
 _COUNTED = ("pages", "new", "updated", "unchanged", "duplicates")
 
@@ -32,6 +32,21 @@ def finish_run(conn: Connection, run_id: int, counts: dict[str, Any]) -> None:
     values["coverage"] = counts.get("coverage")
     values["counts"] = counts
     values["finished_at"] = _now()
+    conn.execute(update(crawl_runs).where(crawl_runs.c.id == run_id).values(**values))
+
+
+def close_run(conn: Connection, run_id: int, status: str, notes: dict[str, Any]) -> None:
+    """Say how a run ended ("finished", "interrupted", "failed") and add what
+    the crawler reported beside its counts. A run that never reached
+    finish_run (it failed) is stamped finished now: it is over, not killed."""
+    row = conn.execute(
+        select(crawl_runs.c.counts, crawl_runs.c.finished_at).where(crawl_runs.c.id == run_id)
+    ).first()
+    if row is None:
+        return
+    values: dict[str, Any] = {"counts": {**(row.counts or {}), **notes, "status": status}}
+    if row.finished_at is None:
+        values["finished_at"] = _now()
     conn.execute(update(crawl_runs).where(crawl_runs.c.id == run_id).values(**values))
 
 
@@ -77,6 +92,13 @@ def runs(conn: Connection, limit: int = 20) -> list[dict[str, Any]]:
         record["errors"] = row.errors or {}
         # Whatever else the runner reported (per-site coverage, date failures...).
         record["extra"] = {k: v for k, v in extra.items() if k not in record}
+        record["status"] = extra.get("status") or ("finished" if row.finished_at else None)
+        if row.finished_at is None:
+            # Never finished (killed, or still running): what it did save is
+            # the articles it wrote last.
+            record["saved"] = conn.execute(
+                select(func.count()).where(articles.c.run_id == row.id)
+            ).scalar_one()
         out.append(record)
     return out
 
