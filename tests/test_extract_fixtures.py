@@ -37,7 +37,9 @@ ARTICLE_METRICS = (
     "with",
     "without",
 )
-METRICS = ("kind", *ARTICLE_METRICS)
+#: Scored only on fixtures whose label has the key.
+OPTIONAL_METRICS = ("agency",)
+METRICS = ("kind", *ARTICLE_METRICS, *OPTIONAL_METRICS)
 
 
 def norm(text: Any) -> str:
@@ -139,10 +141,10 @@ def score(metric: str, record: dict[str, Any], label: dict[str, Any]) -> float:
     body = norm(record.get("body_text")).casefold()
     if metric == "title":
         return float(norm(record.get("title")) == norm(label["title"]))
-    if metric == "authors":
+    if metric in ("authors", "agency"):
         return f1(
-            sorted({norm(a) for a in record.get("authors") or []}),
-            sorted({norm(a) for a in label["authors"]}),
+            sorted({norm(a) for a in record.get(metric) or []}),
+            sorted({norm(a) for a in label[metric]}),
         )
     if metric == "published_at":
         return _date(record.get("published_at"), label["published_at"])
@@ -171,11 +173,17 @@ def case(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return label, result.to_dict(full=True)
 
 
+def _metrics(label: dict[str, Any]) -> tuple[str, ...]:
+    if label["kind"] != "article":
+        return ("kind",)
+    return ("kind", *ARTICLE_METRICS, *(m for m in OPTIONAL_METRICS if m in label))
+
+
 def _params() -> list[Any]:
     out = []
     for name in CASES:
         label = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-        metrics = METRICS if label["kind"] == "article" else ("kind",)
+        metrics = _metrics(label)
         out += [pytest.param(name, m, id=f"{name}-{m}") for m in metrics]
     return out
 
@@ -216,7 +224,7 @@ def measure() -> dict[str, float]:
     values: dict[str, list[float]] = {m: [] for m in METRICS}
     for name in CASES:
         label, record = case(name)
-        for metric in METRICS if label["kind"] == "article" else ("kind",):
+        for metric in _metrics(label):
             values[metric].append(score(metric, record, label))
     return {m: statistics.mean(v) for m, v in values.items() if v}
 

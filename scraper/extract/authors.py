@@ -298,6 +298,29 @@ def _credit_texts(
             yield text, el, True
 
 
+# Class words of boxes listing other stories; matched at a word start ("vcard" is a byline).
+_TEASER_BOX = re.compile(
+    r"(?<![a-z])(?:related|teaser|terkait|lainnya|more|card|sidebar|side-col|aside|popular|"
+    r"populer|latest|terbaru|recommend|rekomendasi)",
+    re.I,
+)
+
+
+def _teaser_byline(owner: etree._Element, scope: etree._Element) -> bool:
+    """A credit inside a list item that links elsewhere, or a related/teaser/sidebar box:
+    the byline of another story listed on the page."""
+    for anc in owner.iterancestors():
+        if anc is scope:
+            return False
+        if anc.tag == "aside" or _TEASER_BOX.search(
+            f"{anc.get('class') or ''} {anc.get('id') or ''}"
+        ):
+            return True
+        if anc.tag == "li" and anc.find(".//a[@href]") is not None:
+            return True
+    return False
+
+
 def labelled_credits(
     scope: etree._Element, headline: etree._Element | None = None
 ) -> dict[str, list[str]]:
@@ -310,7 +333,7 @@ def labelled_credits(
         else:
             # "Selasa, 20 Jan 2026 19:45 WIB · Oleh: Name": a credit after a separator.
             m = _LABEL.match(_MID_SEPARATOR.split(hit, maxsplit=1)[-1])
-        if not m:
+        if not m or _teaser_byline(owner, scope):
             continue
         if m.group("label").lower() in ("kontributor", "wartawan", "reporter", "jurnalis"):
             # "Kontributor Lhokseumawe, Name" is a role and place before a name, not a label.
