@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,28 @@ _BR = object()
 #: A run of inline text and whether it is bold and/or inside a link. A plain
 #: tuple: a NamedTuple's constructor costs ~4x more, once per text run.
 Piece = tuple[str, bool, bool]
+
+
+_STYLABLE = frozenset({"p", "div", "span"})
+# A paragraph styled as a section heading instead of marked up as one: inline bold, or a
+# class that names a sub-heading ("subhead", "sub-judul", "intertitle", "zwischentitel"; not
+# "subtitle"/"subheadline", which usually name the deck under the headline).
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+_HEADING_CLASS = re.compile(
+    r"(?<![a-z])(?:sub-?head(?:ing)?|sub-?judul|inter-?title|zwischen-?titel|section-?title|"
+    r"crosshead)(?![a-z])",
+    re.I,
+)
+
+
+def _styled_heading(el: etree._Element) -> bool:
+    """Bold by inline style, or classed as a sub-heading: read like <strong> text, so a short
+    unpunctuated line of it followed by prose becomes a (pseudo) heading."""
+    style = el.get("style")
+    if style and _BOLD_STYLE.search(style):
+        return True
+    cls = el.get("class")
+    return bool(cls and _HEADING_CLASS.search(cls))
 
 
 @dataclass
@@ -157,7 +180,7 @@ class Walk:
             self.flush()
         if tag == "blockquote":
             self._quote += 1
-        bold = bold or tag in BOLD_TAGS
+        bold = bold or tag in BOLD_TAGS or (tag in _STYLABLE and _styled_heading(el))
         if tag == "a":
             href = el.get("href")
             if href and not link:
