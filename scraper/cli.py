@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -273,8 +274,8 @@ def sites(db, sites_file):
     "--format",
     "fmt",
     type=click.Choice(["jsonl", "csv", "parquet", "sqlite"]),
-    default="jsonl",
-    help="sqlite: a whole, searchable SQLite copy (e.g. of a PostgreSQL archive, for serve).",
+    help="Default: from the -o name (.jsonl, .csv, .parquet, .db; + .gz/.zst), jsonl to stdout. "
+    "sqlite: a whole, searchable SQLite copy (e.g. of a PostgreSQL archive, for serve).",
 )
 @click.option("-o", "--output", default="-", show_default=True, help="File, or - for stdout.")
 @filter_options
@@ -287,8 +288,10 @@ def export(db, fmt, output, query, fields, excel, raw, **filters):
 
     Example: arsip export --format csv -o artikel.csv --site detikinet
     """
+    from scraper.archive.export import infer_format
     from scraper.progress import counter
 
+    fmt = infer_format(output, fmt, to_terminal=sys.stdout.isatty())
     field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     if fmt == "sqlite":
         # Copies included: the snapshot is the whole archive (--all is implied).
@@ -507,6 +510,7 @@ def main() -> None:
     """Console entry point: expected errors become one sentence and an exit code."""
     try:
         cli.main(standalone_mode=False)
+        sys.stdout.flush()  # a full disk behind stdout fails here, not at exit
     except click.exceptions.Abort:
         click.echo("arsip: aborted.", err=True)
         sys.exit(130)
@@ -522,6 +526,13 @@ def main() -> None:
         # `arsip export | head -1`: the reader left; that is not an error.
         sys.stderr.close()
         sys.exit(0)
+    except OSError as exc:
+        # Output to a full disk or /dev/full: one sentence, exit 1. What is still
+        # buffered for stdout goes nowhere, so the exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        where = exc.filename or "the output"
+        click.echo(f"arsip: cannot write {where}: {exc.strerror or exc}.", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

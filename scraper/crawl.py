@@ -10,6 +10,7 @@ from datetime import time as dtime
 from typing import Any
 
 from scraper.exceptions import ArchiveError, ArsipError, CrawlFailed, UsageError
+from scraper.files import check_not_archive
 from scraper.items import Article
 from scraper.lock import ArchiveLock
 from scraper.sites import Site
@@ -218,6 +219,9 @@ def run_crawl(
         raise UsageError("--max-pages must be a positive integer.")
     since_dt = parse_since(since)
     scrapy_settings = build_settings(db, keep_raw=keep_raw, settings=settings)
+    if log_file:
+        # A log appended to (or rotated over) the archive destroys it.
+        check_not_archive(log_file, db, what="the log")
     # The archive first: a bad path is a plain error, and the lock file must
     # not create folders the archive itself could not use.
     _check_archive(db)

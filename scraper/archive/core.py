@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -16,6 +18,7 @@ from scraper.archive import frontier as plan
 from scraper.archive.engine import get_setting, open_engine, runtime_error, set_setting
 from scraper.archive.models import articles
 from scraper.exceptions import ArchiveError
+from scraper.files import check_not_archive
 from scraper.items import Article
 
 logger = logging.getLogger(__name__)
@@ -209,6 +212,8 @@ class Archive:
         one, for Datasette) to `output`; returns the articles copied."""
         from scraper.archive.snapshot import write_snapshot
 
+        if str(output) not in ("", "-"):
+            check_not_archive(output, self.location, what="the snapshot")
         return write_snapshot(self.engine, output, stemmed=self.stemmed)
 
     # -- read side ---------------------------------------------------------
@@ -281,7 +286,12 @@ class Archive:
         progress: Any = None,
         **filters: Any,
     ) -> int:
-        """Stream records as jsonl | csv | parquet to a path ("-" = stdout) or binary stream."""
+        """Stream records as jsonl | csv | parquet to a path ("-" = stdout) or binary stream.
+
+        A path that is this archive or one of its companion files is refused.
+        """
+        if isinstance(out, str | Path) and str(out) != "-":
+            check_not_archive(out, self.location, what="the export")
         return export.export(
             self.engine,
             fmt,
@@ -317,6 +327,36 @@ class Archive:
     ) -> Iterator[tuple[str, bytes | None, str | None, str | None]]:
         """(url, page bytes or None if damaged, fetched_at, site) of the stored raw pages."""
         return reading.iter_raw_pages(self.engine, site=site, since=since)
+
+
+def _db_errors(method: Any) -> Any:
+    """A database failure inside `method` (or while iterating what it returns)
+    becomes one ArchiveError sentence: a damaged file says how to recover it,
+    never a traceback with SQL text."""
+
+    def guarded_iter(archive: Archive, iterator: Iterator[Any]) -> Iterator[Any]:
+        try:
+            yield from iterator
+        except DBAPIError as exc:
+            raise runtime_error(archive.location, exc, "read") from exc
+
+    @functools.wraps(method)
+    def wrapper(self: Archive, *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = method(self, *args, **kwargs)
+        except DBAPIError as exc:
+            raise runtime_error(self.location, exc, "read") from exc
+        if isinstance(result, Iterator):
+            return guarded_iter(self, result)
+        return result
+
+    return wrapper
+
+
+# Every public method, so one added later is covered too.
+for _name, _member in list(vars(Archive).items()):
+    if not _name.startswith("_") and _name != "close" and inspect.isfunction(_member):
+        setattr(Archive, _name, _db_errors(_member))
 
 
 class _Transaction:

@@ -19,6 +19,7 @@ from scraper.archive.models import articles
 from scraper.archive.reading import STREAM_BATCH, check_fields, records_query
 from scraper.archive.records import JSON_FIELDS, row_record
 from scraper.exceptions import UsageError
+from scraper.files import atomic_write, write_failure
 from scraper.safe_text import csv_cell
 from scraper.safe_text import neutralise as neutralise  # where tests and users import it from
 
@@ -31,38 +32,82 @@ DATETIME_FIELDS = frozenset({"first_seen", "last_seen"})
 Progress = Callable[[int], None]
 
 
+#: Output suffix -> format (before any .gz/.zst).
+SUFFIX_FORMATS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+}
+
+
+def infer_format(output: str, fmt: str | None, *, to_terminal: bool = False) -> str:
+    """The export format: --format, else the output's suffix (.jsonl, .csv,
+    .parquet, each optionally .gz/.zst); a mismatch between the two is an error."""
+    inferred = None
+    packed = False
+    if output != "-":
+        name = Path(output).name.lower()
+        for suffix in (".gz", ".zst"):
+            packed = packed or name.endswith(suffix)
+            name = name.removesuffix(suffix)
+        inferred = SUFFIX_FORMATS.get(Path(name).suffix)
+        if fmt and inferred and fmt != inferred:
+            raise UsageError(
+                f"--format {fmt} does not match {output} (a .{inferred} name): change one of them."
+            )
+        if not fmt and not inferred:
+            raise UsageError(
+                f"Cannot tell the format from the name {output}: use a .jsonl, .csv, "
+                f".parquet or .db name, or give --format."
+            )
+    chosen = fmt or inferred or "jsonl"
+    if chosen in ("parquet", "sqlite") and packed:
+        raise UsageError(f"{chosen} files are not .gz/.zst compressed: drop that extension.")
+    if chosen == "parquet" and output == "-" and to_terminal:
+        raise UsageError("Parquet is binary: write it to a file (-o FILE.parquet) or a pipe.")
+    return chosen
+
+
 @contextlib.contextmanager
 def open_output(out: IO[bytes] | str | Path) -> Iterator[IO[bytes]]:
-    """A binary stream for a path ("-" = stdout; .gz/.zst compress) or a given stream."""
+    """A binary stream for a path ("-" = stdout; .gz/.zst compress) or a given stream.
+
+    A path is written to a temporary file renamed into place at the end
+    (scraper.files.atomic_write): a failed export leaves nothing half-written.
+    """
     if not isinstance(out, str | Path):
         yield out
         return
     if str(out) == "-":
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
+        try:
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise write_failure("stdout", exc) from None
         return
     path = Path(out)
-    try:
+    compressor = None
+    if path.suffix == ".zst":
+        try:
+            import zstandard
+        except ImportError:
+            raise UsageError("Writing .zst files needs zstandard: pip install zstandard.") from None
+        compressor = zstandard.ZstdCompressor(level=3)
+    with atomic_write(path) as raw:
         if path.suffix == ".gz":
-            with gzip.open(path, "wb", compresslevel=6) as stream:
+            with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6) as stream:
                 yield stream
-        elif path.suffix == ".zst":
-            try:
-                import zstandard
-            except ImportError:
-                raise UsageError(
-                    "Writing .zst files needs zstandard: pip install zstandard."
-                ) from None
-            with (
-                open(path, "wb") as raw,
-                zstandard.ZstdCompressor(level=3).stream_writer(raw) as stream,
-            ):
+        elif compressor is not None:
+            with compressor.stream_writer(raw, closefd=False) as stream:
                 yield stream
         else:
-            with open(path, "wb") as stream:
-                yield stream
-    except OSError as exc:
-        raise UsageError(f"Cannot write {out}: {exc.strerror or exc}.") from None
+            yield raw
 
 
 def export(
