@@ -289,8 +289,11 @@ def export(db, fmt, output, query, fields, excel, raw, **filters):
     Example: arsip export --format csv -o artikel.csv --site detikinet
     """
     from scraper.archive.export import infer_format
+    from scraper.files import check_not_archive
     from scraper.progress import counter
 
+    if output != "-":
+        check_not_archive(output, db, what="the export")  # before any other complaint
     fmt = infer_format(output, fmt, to_terminal=sys.stdout.isatty())
     field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     if fmt == "sqlite":
