@@ -297,6 +297,11 @@ def close_run(db: str, stats: dict[str, Any], status: str) -> None:
         found = {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix)}
         if found:
             notes[name] = found
+    if stats.get("arsip/links_capped"):
+        notes["links_capped"] = {
+            "pages": int(stats["arsip/links_capped"]),
+            "urls": list(stats.get("arsip/links_capped_urls") or []),
+        }
     from scraper.archive import Archive
 
     try:

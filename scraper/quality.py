@@ -47,7 +47,7 @@ def warnings_for(run: Mapping[str, Any], previous: Sequence[Mapping[str, Any]]) 
     return out
 
 
-def delay_warnings(run: Mapping[str, Any]) -> list[str]:
+def crawl_warnings(run: Mapping[str, Any]) -> list[str]:
     """A site whose robots.txt Crawl-delay lets fewer pages through in an hour
     than its page budget: the crawl honours the delay, so the budget is out of
     reach in an hour (an hourly cron run cannot finish the site)."""
@@ -62,6 +62,12 @@ def delay_warnings(run: Mapping[str, Any]) -> list[str]:
                 f"{site}: Crawl-delay {delay:g}s allows {per_hour} pages an hour,"
                 f" fewer than its budget of {budget}"
             )
+    capped = extra.get("links_capped") or {}
+    if capped.get("pages"):
+        out.append(
+            f"{capped['pages']} page(s) had more links than ARSIP_MAX_LINKS;"
+            " only the first were followed"
+        )
     return out
 
 
@@ -72,7 +78,7 @@ def annotate(runs: list[dict[str, Any]], running: bool | None = False) -> list[d
     was killed (None: cannot tell, for a server database)."""
     newest_open = next((r for r in runs if not r.get("status")), None)
     for i, run in enumerate(runs):
-        run["warnings"] = warnings_for(run, runs[i + 1 :]) + delay_warnings(run)
+        run["warnings"] = warnings_for(run, runs[i + 1 :]) + crawl_warnings(run)
         if not run.get("status"):
             if running is None:
                 run["status"] = "unfinished"

@@ -16,6 +16,7 @@ ARSIP_MAX_PAGES = 5000  # pages per site per run when neither --max-pages nor si
 ARSIP_MAX_HOPS = 4  # link hops from a start URL (pagination does not count)
 ARSIP_MAX_LISTING_PAGES = 50  # pages followed down one pagination chain
 ARSIP_MAX_ARTICLE_PAGES = 20  # pages of one split article merged into one record
+ARSIP_MAX_LINKS = 5000  # links read from one page; a portal page has 150-300
 ARSIP_MIN_WORDS = 30  # shorter pages are dropped as "too_short"
 ARSIP_BATCH_SIZE = 50  # archive writes: records per transaction
 ARSIP_BATCH_SECONDS = 2.0  # ... or this long since the first buffered record

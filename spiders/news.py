@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 # Articles before listings: an article finishes a record, a listing only adds work.
 ARTICLE_PRIORITY = 20
 PAGINATION_PRIORITY = 10
+#: Pages larger than this are parsed off the reactor thread even before the
+#: page workers start (a news page is well under it).
+OFF_REACTOR_BYTES = 1_000_000
 #: Requests queued per site at most, as a multiple of its page budget.
 QUEUE_FACTOR = 4
 
@@ -89,6 +92,7 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
         spider.max_listing = s.getint("ARSIP_MAX_LISTING_PAGES", 50)
         spider.max_article_pages = s.getint("ARSIP_MAX_ARTICLE_PAGES", 20)
         spider.inline_pages = s.getint("ARSIP_INLINE_PAGES", 30)
+        spider.max_links = s.getint("ARSIP_MAX_LINKS", 5000)
         spider.db = s.get("ARSIP_DB")
         spider.frontier = Frontier(spider._archive, spider.db)
         spider.obey_robots = s.getbool("ROBOTSTXT_OBEY")
@@ -294,6 +298,8 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
             return
         verdict = site.is_article_url(response.url)
         page = await self._process(response, site, verdict)
+        if page.links_capped:
+            self._links_capped(response.url)
         article = page.record if isinstance(page.record, Article) else None
         if isinstance(page.record, Rejected) and (
             verdict or page.record.reason.startswith("extract_failed")
@@ -313,6 +319,14 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
             # Only now, with everything it links to in the frontier, is a
             # listing finished: marked earlier, a kill could lose its next page.
             self.frontier.done(response.meta)
+
+    def _links_capped(self, url: str) -> None:
+        """Record a page whose links went past ARSIP_MAX_LINKS (the run keeps the first few URLs)."""
+        self._stat("arsip/links_capped")
+        urls = self.crawler.stats.get_value("arsip/links_capped_urls") or []
+        if len(urls) < 20:
+            self.crawler.stats.set_value("arsip/links_capped_urls", [*urls, url])
+        logger.info("%s has more than %d links; only the first were read", url, self.max_links)
 
     async def _process(self, response: Response, site: Site, verdict: bool | None) -> PageResult:
         """Extraction, cleaning and link finding, in the worker process when there is one."""
@@ -345,8 +359,13 @@ class NewsSpider(SourcesMixin, ListingsMixin, ArticlesMixin, FailuresMixin, scra
             # of writing it. Loading that code only to stem would cost a
             # worker more (~25 MB, ~0.15 s) than stemming costs the writer.
             stem=lookup and self.index_stemmed,
+            max_links=self.max_links,
         )
         if self.pool is None:
+            if len(response.body) > OFF_REACTOR_BYTES:
+                # A page this big keeps the reactor (every download) waiting
+                # while it is parsed: a thread parses it instead.
+                return await asyncio.to_thread(call)
             return call()
         try:
             return await asyncio.get_running_loop().run_in_executor(self.pool, call)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from scraper.clean import clean_article
 from scraper.extract import extract
 from scraper.items import Article, Rejected
-from spiders.links import Link, base_url, feed_links, page_links, parse_tree
+from spiders.links import Link, base_url, cap_links, feed_links, page_links, parse_tree
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,9 @@ class PageResult:
     # The record's search-index stems (fts.prestem), so the archive writer
     # need not stem: the costliest part of writing an article.
     stems: dict[str, str] | None = None
+    # The page had more links than ARSIP_MAX_LINKS: only the part before the
+    # cap was parsed (spiders.links.cap_links).
+    links_capped: bool = False
 
 
 _archives: dict[str, object] = {}
@@ -93,10 +96,13 @@ def process_page(
     db: str | None = None,
     with_links: bool = True,
     stem: bool = False,
+    max_links: int | None = None,
 ) -> PageResult:
     """Extract (unless the site's patterns say listing), clean, and list links.
     A bug in the extractor becomes a Rejected with its exception's name."""
     result = PageResult(None)
+    if max_links:
+        body, result.links_capped = cap_links(body, max_links)
     root = parse_tree(body)  # one parse serves the extractor and the link finder
     if verdict is not False:
         try:

@@ -34,6 +34,7 @@ class HostileSite(Site):
         "/kalender/2026-01-01/",  # an endless calendar
         "/banyak/",  # a listing of 10,000 links
         "/dokumen/",  # "HTML" that is a PDF
+        "/tautan-raksasa/",  # 150,000 links in 3.5 MB
     )
     GOOD = ("/antre/", "/terpotong/", "/charset/")
 
@@ -42,6 +43,11 @@ class HostileSite(Site):
         self.hostile = False
         self._bomb = gzip.compress(b"<html>" + b" " * 40_000_000, compresslevel=9)
         self._huge = b"<html><body>" + b"<p>isi</p>" * 2_000_000 + b"</body></html>"
+        self._links_page = (
+            b"<html><body><h1>Tautan</h1>"
+            + b"".join(b'<a href="/tautan/%d/">%d</a>' % (i, i) for i in range(150_000))
+            + b"</body></html>"
+        )
 
     def article_paths(self) -> list[str]:
         return [*super().article_paths(), *(self.GOOD if self.hostile else ())]
@@ -91,7 +97,9 @@ class HostileSite(Site):
         if path == "/banyak/":
             links = [f"/banyak/butir-{i}/" for i in range(10_000)]
             return 200, html, self.listing("Banyak tautan", links, None)
-        if path.startswith("/banyak/butir-"):
+        if path == "/tautan-raksasa/":
+            return 200, html, self._links_page
+        if path.startswith("/banyak/butir-") or path.startswith("/tautan/"):
             return 404, html, b"<h1>Tidak ada</h1>"
         if path == "/dokumen/":
             return (
@@ -164,7 +172,9 @@ def hostile(tmp_path_factory):
             errors = conn.execute(
                 "SELECT url, error, status, attempts FROM fetch_errors"
             ).fetchall()
-            run = conn.execute("SELECT dropped, errors FROM crawl_runs ORDER BY id DESC").fetchone()
+            run = conn.execute(
+                "SELECT dropped, errors, counts FROM crawl_runs ORDER BY id DESC"
+            ).fetchone()
         yield {
             "server": server,
             "clean": clean,
@@ -175,6 +185,7 @@ def hostile(tmp_path_factory):
             "errors": {url.split("/", 3)[3].rstrip("/"): (e, s, a) for url, e, s, a in errors},
             "dropped": json.loads(run[0] or "{}"),
             "run_errors": json.loads(run[1] or "{}"),
+            "counts": json.loads(run[2] or "{}"),
         }
 
 
@@ -241,3 +252,12 @@ def test_endless_calendar_and_huge_listing_are_bounded(hostile):
 def test_pdf_served_as_html_is_dropped_not_archived(hostile):
     assert hostile["dropped"].get("not_html") == 1
     assert not [u for u in hostile["after"] if u.endswith("/dokumen/")]
+
+
+def test_page_with_too_many_links_is_read_up_to_the_cap_and_recorded(hostile):
+    assert "/tautan-raksasa/" in hostile["requests"]
+    capped = hostile["counts"].get("links_capped") or {}
+    assert any(u.endswith("/tautan-raksasa/") for u in capped.get("urls", []))
+    followed = {p for p in hostile["requests"] if p.startswith("/tautan/")}
+    # Only links before the cap exist for the crawl: the page's last ones never do.
+    assert not any(int(p.split("/")[2]) >= 5000 for p in followed)
