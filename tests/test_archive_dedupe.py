@@ -44,14 +44,17 @@ def archive(tmp_path):
         yield arc
 
 
-def test_an_exact_copy_wins_over_an_earlier_near_copy(archive):
+def test_a_copy_points_at_the_original_of_its_group_never_at_a_copy(archive):
     body = story(1000)
     edited = body + " baca juga berita lainnya"
     archive.save_batch(
         [article("https://uji.id/near/", edited), article("https://uji.id/exact/", body)]
     )
+    # Neither is dated: the first archived is the original, the other its copy,
+    # and a third copy (even an exact one of the copy) points at the original.
+    assert archive.get("https://uji.id/exact/")["duplicate_of"] == "https://uji.id/near/"
     found = archive.find_duplicate(content_hash(body), simhash(body), "https://lain.id/x/")
-    assert found == "https://uji.id/exact/"
+    assert found == "https://uji.id/near/"
 
 
 def test_a_light_edit_finds_its_original_among_many(archive):

@@ -330,3 +330,55 @@ def test_an_article_is_never_a_duplicate_of_itself(archive):
     assert archive.save_batch([edited]) == ["updated"]
     assert archive.get(url)["duplicate_of"] is None
     assert archive.stats()["originals"] == 1
+
+
+def test_a_new_related_rotation_updates_the_row_without_a_version(archive):
+    url = "https://example.id/2025/03/xiaomi-leica/"
+    first = [{"title": "Ponsel lipat", "url": "https://example.id/lipat/", "kind": "baca_juga"}]
+    later = [{"title": "Tablet murah", "url": "https://example.id/tablet/", "kind": "baca_juga"}]
+    link = [{"text": "Leica", "url": "https://leica.example/", "internal": False}]
+    archive.save_batch([make(url, related=first)])
+    rotated = make(url, related=later, links=link, tags=["kamera"])
+    assert archive.save_batch([rotated]) == ["unchanged"]
+    record = archive.get(url)
+    assert (record["version"], record["versions"]) == (1, 0)
+    assert record["related"] == later and record["links"] == link and record["tags"] == ["kamera"]
+    # What the article says still makes a version.
+    for changed in (
+        make(url, related=later, links=link, tags=["kamera"], authors=["Rina"]),
+        make(url, related=later, links=link, tags=["kamera"], authors=["Rina"], lists=[["a"]]),
+    ):
+        assert archive.save_batch([changed]) == ["updated"]
+    assert archive.get(url)["version"] == 3
+
+
+def test_an_earlier_published_copy_becomes_the_original(archive):
+    first = "https://teknokita.id/2025/03/xiaomi-leica/"
+    second = "https://gadgetin.id/berita/xiaomi-leica/"
+    earliest = "https://kabarponsel.id/xiaomi-leica/"
+    archive.save_batch([make(first, LONG_BODY, published_at="2025-03-04T10:00:00+07:00")])
+    assert archive.save_batch(
+        [make(second, LONG_BODY + " Sumber: redaksi.", published_at="2025-03-05T08:00:00+07:00")]
+    ) == ["duplicate"]
+    assert archive.get(second)["duplicate_of"] == first
+    # A later crawl finds a copy published a day before both: the roles swap,
+    # and the earlier copy keeps no copy of its own (no chains).
+    outcome = archive.save_batch(
+        [make(earliest, LONG_BODY, site="kabarponsel", published_at="2025-03-03T07:00:00+07:00")]
+    )
+    assert outcome == ["new"]
+    assert archive.get(earliest)["duplicate_of"] is None
+    assert archive.get(first)["duplicate_of"] == earliest
+    assert archive.get(second)["duplicate_of"] == earliest
+    assert archive.stats()["originals"] == 1
+    # An undated copy never takes the original's place.
+    undated = make("https://lain.id/xiaomi/", LONG_BODY, site="lain", published_at=None)
+    assert archive.save_batch([undated]) == ["duplicate"]
+    assert archive.get("https://lain.id/xiaomi/")["duplicate_of"] == earliest
+
+
+def test_copies_within_one_batch_point_at_the_earliest_published(archive):
+    later = make("https://a.id/x/", LONG_BODY, published_at="2025-03-05T10:00:00+07:00")
+    earlier = make("https://b.id/x/", LONG_BODY, published_at="2025-03-02T10:00:00+07:00")
+    assert archive.save_batch([later, earlier]) == ["duplicate", "new"]
+    assert archive.get("https://a.id/x/")["duplicate_of"] == "https://b.id/x/"

@@ -18,7 +18,7 @@ WIB = timezone(timedelta(hours=7), "WIB")
 JSON_FIELDS = frozenset(
     {"breadcrumbs", "tags", "authors", "agency", "headings", "lists", "links", "related"}
 )
-#: Fields whose change makes a re-crawled article "updated" (a new version).
+#: Every stored field a re-crawl may change (all but the keys and fetch time).
 CONTENT_FIELDS = (
     *tuple(
         f for f in EXPORT_FIELDS if f not in {"url", "canonical_url", "fetched_at", "duplicate_of"}
@@ -26,6 +26,21 @@ CONTENT_FIELDS = (
     "date_source",
     "date_raw",
     "date_precision",
+)
+#: Fields whose change makes a re-crawled article "updated" (a new version): what
+#: the article says and who wrote it when. Links, related posts, tags, section,
+#: image and the raw date text change with a site's widgets and templates
+#: ("Baca juga" rotations, relative dates); they update the row, no version.
+VERSION_FIELDS = (
+    "title",
+    "description",
+    "authors",
+    "agency",
+    "published_at",
+    "modified_at",
+    "body_text",
+    "headings",
+    "lists",
 )
 #: Extra columns `get()` adds to a record.
 EXTRA_FIELDS = ("id", "first_seen", "last_seen", "version")
@@ -104,7 +119,12 @@ def article_values(article: Article, canonical: str) -> dict[str, Any]:
 
 
 def content_changed(stored: Any, values: dict[str, Any]) -> bool:
-    """True when a re-crawled record differs from the stored one in its content."""
+    """True when a re-crawled record differs from the stored one in its content (a new version)."""
+    return any(getattr(stored, name) != values[name] for name in VERSION_FIELDS)
+
+
+def row_changed(stored: Any, values: dict[str, Any]) -> bool:
+    """True when any stored field differs (links, widgets...): the row is refreshed."""
     return any(getattr(stored, name) != values[name] for name in CONTENT_FIELDS)
 
 

@@ -11,15 +11,25 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from scraper import urls
-from scraper.archive import fts, raw
+from scraper.archive import dedupe, fts, raw
 from scraper.archive.models import article_urls, article_versions, articles, raw_pages
-from scraper.archive.records import CONTENT_FIELDS, article_values, content_changed, row_record
+from scraper.archive.records import (
+    CONTENT_FIELDS,
+    article_values,
+    content_changed,
+    row_changed,
+    row_record,
+)
 from scraper.items import EXPORT_FIELDS, Article
 
 logger = logging.getLogger(__name__)
 
 #: Bound parameters per IN query; far below SQLite's 32,766 limit and PostgreSQL's.
 CHUNK = 500
+
+#: The PostgreSQL advisory lock every archive write transaction takes (one
+#: bigint key, "arsipwr": a key space apart from the two-key per-site crawl locks).
+WRITE_LOCK = int.from_bytes(b"arsipwr", "big")
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -81,6 +91,8 @@ class _Item:
     raw_page: bytes | None
     stems: Mapping[str, str] | None = None  # fts.prestem of the record, when given
     target: int | None = None
+    hint: str | None = None  # the caller's duplicate_of, used when no fingerprint matches
+    key_url: str = ""  # the row's canonical URL (an updated row keeps its first one)
 
 
 def save_batch(
@@ -94,7 +106,14 @@ def save_batch(
     touch: bool = True,
     stems: Sequence[Mapping[str, str] | None] | None = None,
 ) -> list[str]:
-    """Upsert a batch inside the caller's transaction; one outcome per article."""
+    """Upsert a batch inside the caller's transaction; one outcome per article.
+
+    On PostgreSQL the transaction first takes one advisory lock, so writers on
+    any number of machines write one at a time, as SQLite's BEGIN IMMEDIATE
+    makes them: each sees every earlier batch whole (URL keys, versions, the
+    originals a copy must point at) and none can interleave with another.
+    """
+    serialise_writers(conn)
     now = datetime.now(UTC).replace(tzinfo=None)
     outcomes: list[str] = [""] * len(batch)
     items = []
@@ -110,9 +129,18 @@ def save_batch(
     pending = items
     # Two records of one article in a batch are saved in successive rounds, so
     # the second sees the first (and the FTS index never gets stale deletes).
+    saved: list[_Item] = []
     while pending:
-        pending = _save_round(conn, pending, outcomes, now, run_id, keep_raw, stemmed, touch)
+        pending = _save_round(conn, pending, outcomes, now, run_id, keep_raw, stemmed, touch, saved)
+    if saved:
+        _assign_roles(conn, sorted(saved, key=lambda i: i.index), outcomes)
     return outcomes
+
+
+def serialise_writers(conn: Connection) -> None:
+    """On PostgreSQL, wait for the archive's write lock (released at commit or rollback)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
 
 
 def _save_round(
@@ -124,6 +152,7 @@ def _save_round(
     keep_raw: bool,
     stemmed: bool,
     touch: bool,
+    saved: list[_Item],
 ) -> list[_Item]:
     all_keys = list({k for item in items for k in item.keys})
     key_to_id: dict[str, int] = {}
@@ -156,13 +185,13 @@ def _save_round(
 
     stored = _load_rows(conn, [i.target for i in this_round if i.target is not None])
     for item in this_round:
-        # An article is no copy of itself: after a site changes an article's
-        # canonical URL, the duplicate lookup can find the article's own row.
-        dup = item.values["duplicate_of"]
-        if not dup or item.target is None:
-            continue
-        if dup == stored[item.target].canonical_url or urls.url_key(dup) in item.keys:
-            item.values["duplicate_of"] = None
+        # Roles are decided after the writes (`_assign_roles`); what the caller
+        # said is kept as a hint. An article is no copy of itself: after a site
+        # changes an article's canonical URL, a lookup can find its own row.
+        dup, item.values["duplicate_of"] = item.values["duplicate_of"], None
+        item.key_url = stored[item.target].canonical_url if item.target else item.canonical
+        if dup and dup != item.key_url and urls.url_key(dup) not in item.keys:
+            item.hint = dup
     new_items = [i for i in this_round if i.target is None]
     changed = [
         i
@@ -170,7 +199,11 @@ def _save_round(
         if i.target is not None and content_changed(stored[i.target], i.values)
     ]
     changed_ids = {i.index for i in changed}
-    unchanged = [i for i in this_round if i.target is not None and i.index not in changed_ids]
+    rest = [i for i in this_round if i.target is not None and i.index not in changed_ids]
+    # Links, related posts and other widget-borne fields: the row follows the
+    # page, but no version is kept of a "Baca juga" rotation.
+    refreshed = [i for i in rest if row_changed(stored[i.target], i.values)]
+    unchanged = [i for i in rest if i not in refreshed]
 
     if new_items:
         rows = [
@@ -180,7 +213,7 @@ def _save_round(
         stmt = insert(articles).returning(articles.c.id, sort_by_parameter_order=True)
         for item, new_id in zip(new_items, conn.execute(stmt, rows).scalars(), strict=True):
             item.target = new_id
-            outcomes[item.index] = "duplicate" if item.values["duplicate_of"] else "new"
+            outcomes[item.index] = "new"
         fts.insert_rows(
             conn,
             [fts.fts_values(i.target, i.values, stemmed=stemmed, hints=i.stems) for i in new_items],
@@ -212,7 +245,23 @@ def _save_round(
             [fts.fts_values(i.target, i.values, stemmed=stemmed, hints=i.stems) for i in changed],
         )
         for item in changed:
-            outcomes[item.index] = "duplicate" if item.values["duplicate_of"] else "updated"
+            outcomes[item.index] = "updated"
+
+    if refreshed:
+        fixed = {"canonical_url", "duplicate_of"}
+        conn.execute(
+            update(articles).where(articles.c.id == bindparam("_id")),
+            [
+                {
+                    **{k: v for k, v in i.values.items() if k not in fixed},
+                    "_id": i.target,
+                    "last_seen": now if touch else stored[i.target].last_seen,
+                }
+                for i in refreshed
+            ],
+        )
+        for item in refreshed:
+            outcomes[item.index] = "unchanged"
 
     if unchanged and touch:
         conn.execute(
@@ -226,8 +275,77 @@ def _save_round(
 
     _save_url_variants(conn, this_round, key_to_id)
     if keep_raw:
-        _save_raw(conn, [i for i in new_items + changed if i.raw_page is not None])
+        _save_raw(conn, [i for i in new_items + changed + refreshed if i.raw_page is not None])
+    saved.extend(new_items + changed)
     return later
+
+
+def _assign_roles(conn: Connection, items: list[_Item], outcomes: list[str]) -> None:
+    """Original or copy, for each new or changed record, in batch order.
+
+    The original of a story is its earliest-published copy (an undated copy
+    comes after dated ones, the first archived breaks ties). A record that
+    matches originals (exact or near fingerprint) joins their group; every
+    other member becomes a copy of the group's earliest, and the copies that
+    pointed at a demoted original follow it: no copy ever points at a copy.
+    Runs in the writer's transaction, after the batch's rows are written, so
+    it sees the records of this batch and (under the write lock) every
+    writer's committed ones.
+    """
+    for item in items:
+        me = dedupe.Candidate(item.target, item.key_url, item.values["published_utc"])
+        group = dedupe.originals_like(
+            conn,
+            item.values["content_hash"],
+            item.values["simhash"],
+            item.values["word_count"] or 0,
+            exclude=item.target,
+        )
+        if group:
+            winner = min([me, *group], key=dedupe.Candidate.order)
+            for member in (me, *group):
+                if member is not winner:
+                    _point_at(conn, member, winner.canonical_url)
+            if winner is me:
+                _set_duplicate_of(conn, me.id, None)
+        elif item.hint:
+            original = dedupe.original_of(conn, item.hint)
+            if original in (me.canonical_url, None):
+                _set_duplicate_of(conn, me.id, None)
+            else:
+                _point_at(conn, me, original)
+        else:
+            _set_duplicate_of(conn, me.id, None)
+    roles = _duplicate_of(conn, [i.target for i in items])
+    for item in items:
+        if roles.get(item.target):
+            outcomes[item.index] = "duplicate"
+
+
+def _point_at(conn: Connection, member: dedupe.Candidate, original: str) -> None:
+    """Make `member` a copy of `original`, and its own copies copies of `original` too."""
+    _set_duplicate_of(conn, member.id, original)
+    conn.execute(
+        update(articles)
+        .where(articles.c.duplicate_of == member.canonical_url)
+        .values(duplicate_of=original)
+    )
+
+
+def _set_duplicate_of(conn: Connection, article_id: int, original: str | None) -> None:
+    conn.execute(
+        update(articles)
+        .where((articles.c.id == article_id) & articles.c.duplicate_of.is_distinct_from(original))
+        .values(duplicate_of=original)
+    )
+
+
+def _duplicate_of(conn: Connection, ids: list[int | None]) -> dict[int, str | None]:
+    found: dict[int, str | None] = {}
+    for part in chunks([i for i in ids if i is not None]):
+        q = select(articles.c.id, articles.c.duplicate_of).where(articles.c.id.in_(part))
+        found.update((row_id, dup) for row_id, dup in conn.execute(q))
+    return found
 
 
 def _load_rows(conn: Connection, ids: list[int]) -> dict[int, Any]:
