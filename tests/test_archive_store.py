@@ -382,3 +382,45 @@ def test_copies_within_one_batch_point_at_the_earliest_published(archive):
     earlier = make("https://b.id/x/", LONG_BODY, published_at="2025-03-02T10:00:00+07:00")
     assert archive.save_batch([later, earlier]) == ["duplicate", "new"]
     assert archive.get("https://a.id/x/")["duplicate_of"] == "https://b.id/x/"
+
+
+def test_migrate_renumbers_doubled_versions_and_makes_them_unique(tmp_path):
+    from scraper.archive import migrations
+    from tests.cli_helpers import arsip
+
+    path = tmp_path / "archive.db"
+    url = "https://example.id/2025/03/xiaomi-leica/"
+    with Archive(path) as arc:
+        for n in range(3):
+            arc.save_batch([make(url, body=BODY + " Ralat." * n)])
+    # An archive from before the step, as two unserialised writers left it:
+    # both stored their replaced state as version 1.
+    before = next(
+        i for i, m in enumerate(migrations.MIGRATIONS) if m.apply is migrations._unique_versions
+    )
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DROP INDEX ux_article_versions_version")
+        conn.execute(
+            "CREATE INDEX ix_article_versions_article ON article_versions(article_id, version)"
+        )
+        conn.execute("UPDATE article_versions SET version = 1")
+        conn.execute("UPDATE articles SET version = 2")
+        conn.execute(
+            "UPDATE arsip_meta SET value = ? WHERE key = 'schema_version'", (str(before + 1),)
+        )
+    conn.close()
+
+    done = arsip("migrate", "--db", str(path))
+    assert done.returncode == 0, done.stderr
+    with Archive(path) as arc:
+        assert [v["version"] for v in arc.versions(url)] == [1, 2]
+        assert [v["record"]["body_text"] for v in arc.versions(url)] == [BODY, BODY + " Ralat."]
+        assert arc.get(url)["version"] == 3
+    conn = sqlite3.connect(path)
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            "INSERT INTO article_versions (article_id, version, replaced_at, record) "
+            "SELECT article_id, version, replaced_at, record FROM article_versions LIMIT 1"
+        )
+    conn.close()

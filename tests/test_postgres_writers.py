@@ -187,7 +187,7 @@ def test_two_crawls_of_two_sites_write_one_postgresql_archive(pg_url, tmp_path):
 
     records = {}
     for line in arsip(
-        "export", "--format", "jsonl", "--db", pg_url, check=True
+        "export", "--all", "--format", "jsonl", "--db", pg_url, check=True
     ).stdout.splitlines():
         record = json.loads(line)
         records[record["url"]] = record

@@ -127,7 +127,7 @@ def _worker(queue_url: str, *extra: str) -> subprocess.Popen:
 
 
 def _export(pg_url: str) -> list[dict]:
-    out = arsip("export", "--format", "jsonl", "--db", pg_url, check=True).stdout
+    out = arsip("export", "--all", "--format", "jsonl", "--db", pg_url, check=True).stdout
     return [json.loads(line) for line in out.splitlines()]
 
 
@@ -191,11 +191,6 @@ def test_two_workers_crawl_three_sites_into_one_postgresql_archive(pg_url, queue
     assert len(by_url) == sum(len(s.site.article_paths()) for s in servers.values())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs engineer F's write path: near-duplicate lookup in the locked "
-    "transaction and the earliest-published copy as the original",
-)
 def test_syndicated_copies_crawled_by_two_workers_point_at_the_earliest_original(
     pg_url, queue_url, tmp_path
 ):

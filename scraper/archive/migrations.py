@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, Column, Connection, Index, Table, inspect
+from sqlalchemy import JSON, Column, Connection, Index, Table, inspect, text
 
-from scraper.archive.models import crawl_frontier, listing_chains
+from scraper.archive.models import article_versions, crawl_frontier, listing_chains
 from scraper.exceptions import ArchiveFailure
 
 
@@ -84,6 +84,43 @@ def _crawl_plan(conn: Connection) -> None:
     create_table(conn, listing_chains)
 
 
+def _unique_versions(conn: Connection) -> None:
+    """One row per (article, version) in article_versions, enforced by a unique index.
+
+    Concurrent writers on PostgreSQL could store the same version number twice
+    before writes were serialised. Such an article's history is renumbered
+    1..n in the order it was written (version, then replacement time, then row
+    id) and its current version moves past it; no version is dropped.
+    """
+    doubled = conn.execute(
+        text(
+            "SELECT DISTINCT article_id FROM article_versions "
+            "GROUP BY article_id, version HAVING count(*) > 1"
+        )
+    ).scalars()
+    for article_id in list(doubled):
+        ids = conn.execute(
+            text(
+                "SELECT id FROM article_versions WHERE article_id = :a "
+                "ORDER BY version, replaced_at, id"
+            ),
+            {"a": article_id},
+        ).scalars()
+        ids = list(ids)
+        for number, row_id in enumerate(ids, start=1):
+            conn.execute(
+                text("UPDATE article_versions SET version = :v WHERE id = :i"),
+                {"v": number, "i": row_id},
+            )
+        conn.execute(
+            text("UPDATE articles SET version = :v WHERE id = :a AND version < :v"),
+            {"v": len(ids) + 1, "a": article_id},
+        )
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_article_versions_article")
+    for index in article_versions.indexes:
+        create_index(conn, index)
+
+
 #: Append new steps at the end; each upgrades schema N to N + 1 (the first: 1 -> 2).
 MIGRATIONS: list[Migration] = [
     # 1 -> 2: who a page credits when it names an agency or the outlet instead of a person.
@@ -92,6 +129,8 @@ MIGRATIONS: list[Migration] = [
     Migration("PostgreSQL full-text index (articles_tsv)", _postgres_search_index),
     # 3 -> 4: the frontier (was <db>.frontier.json) and listing chains' progress, per site.
     Migration("crawl_frontier and listing_chains tables", _crawl_plan),
+    # 4 -> 5: one row per (article, version); doubled versions are renumbered.
+    Migration("article_versions: unique (article_id, version)", _unique_versions),
 ]
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

@@ -95,7 +95,8 @@ class ArticleVersion(Base):
     replaced_at: Mapped[datetime] = mapped_column(DateTime)
     record: Mapped[dict] = mapped_column(JSON)  # the full exported record of that version
 
-    __table_args__ = (Index("ix_article_versions_article", "article_id", "version"),)
+    # Unique: two writers can never both store version N of one article.
+    __table_args__ = (Index("ux_article_versions_version", "article_id", "version", unique=True),)
 
 
 class RawPage(Base):
