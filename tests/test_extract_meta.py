@@ -383,6 +383,9 @@ def test_the_headline_is_never_read_as_a_credit(headline: str) -> None:
         ("Oleh Dimas Pratama & Sari Lestari", ["Dimas Pratama", "Sari Lestari"]),
         ("By Mara Quinn, Theo Walsh", ["Mara Quinn", "Theo Walsh"]),
         ("Reporter: Yoga Saputra dan Intan Permata", ["Yoga Saputra", "Intan Permata"]),
+        ("By Dan Whitfield", ["Dan Whitfield"]),
+        ("<strong>Autorin/Autor</strong> Petra Lindqvist", ["Petra Lindqvist"]),
+        ("<b>Penulis</b> Galang Prasetya", ["Galang Prasetya"]),
     ],
 )
 def test_writer_labels_are_stripped_and_joined_names_split(credit: str, authors: list[str]) -> None:

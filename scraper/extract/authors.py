@@ -26,7 +26,7 @@ _WORDS = (
 # letter nor a hyphen.
 _LABEL = re.compile(
     r"^[\s\W]*(?P<label>ditulis oleh|written by|posted by|penulis|pewarta|reporter|wartawan|"
-    r"jurnalis|kontributor|oleh|by|von|par|por|author|fotografer|foto|photo|image|bild|editor|redaktur|"
+    r"jurnalis|kontributor|oleh|by|von|par|por|autorin/autor|autor/autorin|autorin|autor|author|fotografer|foto|photo|image|bild|editor|redaktur|"
     r"penyunting|red)"
     r"(?![\w-])\s*(?P<colon>[:：])?\s*(?P<rest>.*)$",
     re.I | re.S,
@@ -60,7 +60,8 @@ _LABEL_STARTS = frozenset(
 )
 _WRITER = frozenset(
     {"ditulis oleh", "written by", "posted by", "penulis", "pewarta", "reporter", "wartawan",
-     "jurnalis", "kontributor", "oleh", "by", "von", "par", "por", "author"}
+     "jurnalis", "kontributor", "oleh", "by", "von", "par", "por", "author", "autor", "autorin",
+     "autorin/autor", "autor/autorin"}
 )  # fmt: skip
 _PHOTO = frozenset({"fotografer", "foto", "photo", "image", "bild"})
 # Only a photographer named by role may stand in for a missing writer; "Foto:" / "Image:"
@@ -77,7 +78,8 @@ _SUFFIX = re.compile(r"\s+[-–—]\s+\S+(?:\s\S+)?\s*$")
 _ROLE_PREFIX = re.compile(
     r"^(?:kontributor|koresponden|wartawan|reporter|jurnalis|penulis)\s+[^,]{1,40},\s*", re.I
 )
-_SPLIT = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b|\bund\b|\bserta\b)\s*", re.I)
+# Conjunctions only between two names: "Dan Smith" is a name, not "and Smith".
+_SPLIT = re.compile(r"\s*[,;&]\s*|(?<=\S)\s+(?:dan|and|und|serta)\s+(?=\S)", re.I)
 _ROLE_WORDS = frozenset(w for w in _WORDS if len(w) > 3) | {
     "jurnalis", "penulis", "by", "oleh", "von", "par", "por"
 }  # fmt: skip
@@ -243,6 +245,8 @@ def _is_team(rest: list[str]) -> bool:
 
 def _value_after(owner: etree._Element, is_tail: bool) -> str:
     """The credit's value when the label stands alone: the next element's text."""
+    if not is_tail and (tail := clean_text(owner.tail).lstrip(":： ")) and len(tail) <= 120:
+        return tail  # "<b>Penulis</b> Name": the name is the label's tail
     nxt = []
     if is_tail:
         nxt.append(owner.getnext())

@@ -197,8 +197,11 @@ def _styled_headlines(tree: etree._Element, refs: list[str]) -> list[etree._Elem
     wanted = set(refs)
     out = []
     for el in tree.iter(_STYLED):
-        if len(el) > 3 or not clean_text(el.text):
+        if len(el) > 3 or not el.text or not el.text.strip():
             continue
+        first = _norm(el.text)
+        if not first or not any(w.startswith(first) for w in wanted):
+            continue  # its own text does not open a title: skip reading the whole subtree
         text = clean_text(text_of(el))
         if text and len(text) <= 300 and _norm(text) in wanted:
             out.append(el)
