@@ -48,6 +48,8 @@ def _byline(record: Mapping[str, Any]) -> str:
     parts = [record.get("published_at") or "no date"]
     if record.get("authors"):
         parts.append(", ".join(record["authors"]))
+    if record.get("agency"):  # a news agency or the outlet credited instead of a person
+        parts.append(", ".join(record["agency"]))
     if record.get("site"):
         parts.append(record["site"])
     return printable(" · ".join(parts))

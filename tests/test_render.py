@@ -150,3 +150,15 @@ def test_terminal_and_json_carry_no_control_or_bidi_characters(listed_db):
     assert "Cara Memilih 31mLaptop untuk Kuliah" in found.stdout
     for text in (shown.stdout, found.stdout):
         assert not any(0x80 <= ord(c) <= 0x9F or 0x202A <= ord(c) <= 0x202E for c in text)
+
+
+def test_the_byline_names_the_agency_when_no_person_is_credited():
+    from scraper.render import article, markdown
+
+    record = make_article(7, "kabarpagi", "Bursa Asia Dibuka Menguat", "Indeks naik pagi ini.")
+    record.authors, record.agency = [], ["Antara"]
+    shown = record.to_dict()
+    lines = article(shown).splitlines()
+    byline = lines[next(i for i, line in enumerate(lines) if "Bursa Asia" in line) + 1]
+    assert "Antara" in byline
+    assert "Antara" in markdown(shown)
