@@ -39,7 +39,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.5
 # Scrapy would wait 0.5-1.5x DOWNLOAD_DELAY between requests to a host: below
 # the floor half the time. AutoThrottle already varies the delay with latency.
-RANDOMIZE_DOWNLOAD_DELAY = False
+DOWNLOAD_DELAY_JITTER = 0
 COOKIES_ENABLED = False
 # Outputs of one callback processed at once. A page yields one record and some
 # links; Scrapy's default of 100 spawns 100 asyncio tasks per response.

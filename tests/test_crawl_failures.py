@@ -132,3 +132,32 @@ def test_schedule_refuses_what_the_crawl_would_refuse(tmp_path, args):
     result = arsip("schedule", "--every", "1h", *extra, *args)
     assert_one_line_error(result, 2)
     assert result.stdout == ""
+
+
+def test_archive_failing_mid_crawl_exits_1_once_and_runs_says_failed(server, tmp_path):
+    sites = write_sites(tmp_path / "sites.toml", server.url)
+    db = tmp_path / "archive.db"
+    assert arsip("crawl", "--sites", str(sites), "--db", str(db), *FAST).returncode == 0
+    with sqlite3.connect(db) as conn:
+        (before,) = conn.execute("SELECT COUNT(*) FROM articles").fetchone()
+        # SQLite refuses every article write the way a full disk does.
+        conn.execute(
+            "CREATE TRIGGER penuh BEFORE UPDATE ON articles "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+    server.site.edited = {"/2026/01/kabar-gawai-nomor-2/"}
+    try:
+        result = arsip("crawl", "--sites", str(sites), "--db", str(db), "--refresh", *FAST)
+    finally:
+        server.site.edited = set()
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    # The run's one sentence comes last, its reason said once, not nested.
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("arsip: Cannot write") and "disk is full" in last
+    assert "(Cannot write" not in result.stderr and last.count("Cannot write") == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone() == (before,)
+    runs = arsip("runs", "--db", str(db))
+    assert runs.returncode == 0, runs.stderr
+    assert runs.stdout.splitlines()[2].split()[1] == "failed"

@@ -55,6 +55,7 @@ def test_crawl_delay_is_a_minimum_gap_at_the_server_and_runs_warns_of_the_budget
                        *FAST, "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=8")  # fmt: skip
         times = [t for t, path in server.times if path != "/robots.txt"]
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # a polite crawl that went fine has nothing to say
     # Each request is sent a delay after the previous one to the host ended,
     # so the server, which logs a request before answering it, sees gaps of
     # at least the delay; a loaded machine can only make them longer.
