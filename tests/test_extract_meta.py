@@ -589,6 +589,21 @@ def test_a_zoneless_time_matching_a_utc_timestamp_gives_the_pages_offset() -> No
     assert meta_of(html, "https://zeitung.example.de/a").published_at == "2026-03-05T18:00:00+01:00"
 
 
+def test_a_zoned_structured_instant_beats_an_equally_naive_meta_time() -> None:
+    data = {
+        "@type": "NewsArticle",
+        "headline": HEADLINE,
+        "datePublished": "2026-08-30T00:55:49+00:00",
+    }
+    html = page(
+        ld(data) + '<meta name="sailthru.date" content="2026-08-30 01:55:49">',
+        f"<h1>{HEADLINE}</h1><p class='date'>30 August 2026 1:55am</p>{BODY}",
+        "en",
+    )
+    published = meta_of(html, "https://paper.example.co.uk/a").published_at
+    assert published == "2026-08-30T01:55:49+01:00"  # the same instant, in the page's clock
+
+
 def test_when_the_headline_appears_twice_the_date_comes_from_the_articles_copy() -> None:
     html = page(
         "",

@@ -281,6 +281,23 @@ def find_dates(
     return out
 
 
+def _wall_clock_match(shown: datetime, candidates: list[_Candidate]) -> _Candidate | None:
+    """A time shown without a zone that is a whole number of quarter hours off a structured
+    instant: the same moment on the page's local clock, which tells the page's offset."""
+    wall = shown.replace(tzinfo=None, second=0)
+    for cand in candidates:
+        if cand.parsed.precision != "minute":
+            continue
+        utc = cand.parsed.dt.astimezone(UTC).replace(tzinfo=None, second=0)
+        delta = wall - utc
+        if abs(delta) <= timedelta(hours=14) and delta % timedelta(minutes=15) == timedelta(0):
+            local = ParsedDate(
+                cand.parsed.dt.astimezone(timezone(delta)), "minute", cand.parsed.zone
+            )
+            return _Candidate(local, cand.source, cand.raw)
+    return None
+
+
 def _reconcile(structured: list[_Candidate], extra: list[_Candidate],
                visible: _Candidate | None) -> tuple[_Candidate | None, bool]:  # fmt: skip
     """The structured date that agrees with the visible one (a wrong "Z" re-read as local)."""
@@ -289,6 +306,12 @@ def _reconcile(structured: list[_Candidate], extra: list[_Candidate],
             return structured[0], False
         return visible, False
     vdt = visible.parsed.dt
+    if visible.parsed.zone is None and not vdt.utcoffset():
+        # The shown time had no zone and UTC was only the fallback guess: a structured
+        # instant that states its zone settles it (before any equally naive meta value).
+        zoned = [c for c in structured + extra if c.parsed.zone]
+        if (local := _wall_clock_match(vdt, zoned)) is not None:
+            return local, False
     for cand in structured + extra:
         if _same_minute(cand.parsed.dt, vdt):
             # Same instant: report it in the zone the page shows (WIB rather than UTC).
@@ -300,20 +323,8 @@ def _reconcile(structured: list[_Candidate], extra: list[_Candidate],
             local = _as_local(cand.parsed, vdt.tzinfo)  # type: ignore[arg-type]
             if _same_minute(local.dt, vdt):
                 return _Candidate(local, cand.source, cand.raw), True
-    if visible.parsed.zone is None:
-        # A wall-clock time shown without a zone, a whole number of quarter hours off a
-        # structured instant: the same moment in the page's local time, which tells its offset.
-        wall = vdt.replace(tzinfo=None)
-        for cand in structured + extra:
-            if cand.parsed.precision != "minute":
-                continue
-            utc = cand.parsed.dt.astimezone(UTC).replace(tzinfo=None)
-            delta = wall.replace(second=0) - utc.replace(second=0)
-            if abs(delta) <= timedelta(hours=14) and delta % timedelta(minutes=15) == timedelta(0):
-                local = ParsedDate(
-                    cand.parsed.dt.astimezone(timezone(delta)), "minute", cand.parsed.zone
-                )
-                return _Candidate(local, cand.source, cand.raw), False
+    if visible.parsed.zone is None and (local := _wall_clock_match(vdt, structured + extra)):
+        return local, False
     if structured:
         first = structured[0]
         # A real offset (not "Z") is trusted over a page text that may belong to something else.
