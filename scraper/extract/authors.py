@@ -277,10 +277,7 @@ def _credit_texts(
     starts, lead = _LABEL_STARTS, _LEAD
     inside = set(headline.iter()) if headline is not None else set()
     for el in islice(scope.iter(), _MAX_ELEMENTS):
-        in_headline = el in inside
-        if in_headline and el is not headline:
-            continue  # its text and tail are both the headline's
-        text = None if in_headline else el.text
+        text = el.text
         if (
             text
             and len(text) <= 160
@@ -288,6 +285,7 @@ def _credit_texts(
             and (
                 text.lstrip(lead)[:2].lower() in starts or "·" in text or "|" in text or "•" in text
             )
+            and el not in inside  # checked last: few texts get this far
         ):
             yield text, el, False
         text = el.tail
@@ -298,6 +296,7 @@ def _credit_texts(
             and (
                 text.lstrip(lead)[:2].lower() in starts or "·" in text or "|" in text or "•" in text
             )
+            and (el is headline or el not in inside)  # the headline's own tail is outside it
         ):
             yield text, el, True
 

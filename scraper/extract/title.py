@@ -24,7 +24,10 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 def clean_text(text: str | None) -> str:
     """Whitespace (including no-break spaces) collapsed and trimmed; soft hyphens and
     zero-width characters (hyphenation hints, not text) dropped."""
-    return " ".join((text or "").translate(_INVISIBLE).split())
+    text = text or ""
+    if not text.isascii():  # the invisible characters are all non-ASCII: skip the common case
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def _norm(text: str) -> str:
