@@ -51,6 +51,7 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "language",
     "image",
     "body_text",
+    "body_source",
     "headings",
     "lists",
     "links",
@@ -84,6 +85,7 @@ class Article:
     language: str | None = None
     image: str | None = None
     body_text: str = ""
+    body_source: str | None = None  # container | fallback | structured (see docs/schema.md)
     blocks: list[dict[str, Any]] = field(default_factory=list)  # ordered h/p/list/quote/table
     headings: list[Heading] = field(default_factory=list)
     lists: list[ListBlock] = field(default_factory=list)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from scraper.extract import extract
 from scraper.extract.body import Body, extract_body
 from scraper.extract.links import registrable
 from scraper.extract.parse import parse_html
@@ -405,3 +409,35 @@ def test_baca_followed_by_prose_stays_in_the_body():
 def test_syndication_and_reader_prompts_leave_the_body(line: str):
     body = body_of(page(f"<p>{LEAD}</p><p>{line}</p><p>{SECOND}</p>"))
     assert body.body_text == f"{LEAD}\n\n{SECOND}"
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+SOURCED = sorted(
+    p.stem for p in FIXTURES.glob("*.json") if "body_source" in json.loads(p.read_text("utf-8"))
+)
+
+
+@pytest.mark.parametrize("name", SOURCED)
+def test_the_record_says_where_its_body_came_from(name: str) -> None:
+    """`body_source` explains a record: the page's markup or its script data."""
+    label = json.loads((FIXTURES / f"{name}.json").read_text("utf-8"))
+    record = extract((FIXTURES / f"{name}.html").read_bytes(), label["url"])
+    assert record.body_source == label["body_source"]
+
+
+def test_markup_that_holds_most_of_the_story_beats_a_shorter_structured_body() -> None:
+    """JSON-LD articleBody is used only when the markup gives far less: a short
+    summary in articleBody never replaces the page's own full text."""
+    node = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "articleBody": f"{LEAD} {SECOND}",
+    }
+    summary = json.dumps(node)
+    html = (
+        f'<html><head><script type="application/ld+json">{summary}</script></head><body>'
+        f'<div class="entry-content"><p>{LEAD}</p><p>{SECOND}</p><p>{THIRD}</p></div></body></html>'
+    )
+    body = body_of(html)
+    assert body.body_source == "container"
+    assert body.body_text.split("\n\n") == [LEAD, SECOND, THIRD]

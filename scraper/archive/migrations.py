@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, Column, Connection, Index, Table, inspect, text
+from sqlalchemy import JSON, Column, Connection, Index, String, Table, inspect, text
 
 from scraper.archive.models import article_versions, crawl_frontier, listing_chains
 from scraper.exceptions import ArchiveFailure
@@ -131,6 +131,11 @@ MIGRATIONS: list[Migration] = [
     Migration("crawl_frontier and listing_chains tables", _crawl_plan),
     # 4 -> 5: one row per (article, version); doubled versions are renumbered.
     Migration("article_versions: unique (article_id, version)", _unique_versions),
+    # 5 -> 6: where each record's body came from (container, fallback, structured).
+    Migration(
+        "articles.body_source",
+        lambda conn: add_column(conn, "articles", Column("body_source", String(16))),
+    ),
 ]
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

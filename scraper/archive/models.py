@@ -51,6 +51,8 @@ class ArticleRow(Base):
     language: Mapped[str | None] = mapped_column(String(16))
     image: Mapped[str | None] = mapped_column(Text)
     body_text: Mapped[str] = mapped_column(Text, default="")
+    # Where the body came from: container, fallback or structured (docs/schema.md).
+    body_source: Mapped[str | None] = mapped_column(String(16))
     headings: Mapped[list | None] = mapped_column(JSON)
     lists: Mapped[list | None] = mapped_column(JSON)
     links: Mapped[list | None] = mapped_column(JSON)

@@ -74,6 +74,7 @@ def extract(
         language=meta.language,
         image=meta.image,
         body_text=body.body_text,
+        body_source=body.body_source,
         blocks=body.blocks,
         headings=body.headings,
         lists=body.lists,

@@ -9,11 +9,12 @@ from typing import Any
 
 from lxml import etree
 
-from scraper.extract.blocks import walk_roots
+from scraper.extract.blocks import Walk, walk_roots
 from scraper.extract.content import find_container
 from scraper.extract.links import body_links
 from scraper.extract.pagination import find_next_pages
 from scraper.extract.related import find_related
+from scraper.extract.structured import MIN_STRUCTURED_WORDS, from_jsonld, state_html
 from scraper.extract.survey import Survey, survey
 from scraper.extract.xpaths import EDITOR_CODE, NUMBERED
 from scraper.items import Heading, Link, ListBlock, Related
@@ -22,6 +23,10 @@ logger = logging.getLogger(__name__)
 
 #: A container with less prose than this is a teaser, not an article body.
 MIN_CONTAINER_PROSE = 200
+#: How many times the markup's words the script data must hold to be the body.
+STRUCTURED_GAIN = 2.0
+#: Below this many words from the markup, script state is searched for the body.
+MIN_MARKUP_WORDS = 60
 
 
 @dataclass
@@ -34,6 +39,10 @@ class Body:
     related: list[Related] = field(default_factory=list)
     next_pages: list[str] = field(default_factory=list)
     container_found: bool = False
+    #: Where the body came from: "container" (the element holding the article),
+    #: "fallback" (the best of weak candidates: little prose, no body-like
+    #: name), "structured" (the page's script data), None (no body).
+    body_source: str | None = None
 
     @cached_property
     def word_count(self) -> int:
@@ -47,23 +56,34 @@ def extract_body(
     """Find the article container and walk it into blocks, text and links.
 
     `page` is the page's survey when the caller already made it for the metadata.
+    When the page's script data (JSON-LD `articleBody`, app state) holds far
+    more text than the markup gave, that text is the body instead.
     """
     found = page or survey(tree)
     related = find_related(url, found)
     container = find_container(found)
     if container is None:
         logger.debug("%s: no prose container", url)
-        return Body(related=related)
-    logger.debug(
-        "%s: container <%s class=%r> (+%d siblings), named=%s, prose=%d",
-        url,
-        container.roots[0].tag,
-        container.roots[0].get("class"),
-        len(container.roots) - 1,
-        container.hinted,
-        container.prose,
-    )
-    walk = walk_roots(container.roots, url, container.stats.prose)
+        body = Body(related=related)
+    else:
+        logger.debug(
+            "%s: container <%s class=%r> (+%d roots), named=%s, prose=%d",
+            url,
+            container.roots[0].tag,
+            container.roots[0].get("class"),
+            len(container.roots) - 1,
+            container.hinted,
+            container.prose,
+        )
+        walk = walk_roots(container.roots, url, container.stats.prose)
+        found_it = container.hinted or container.prose >= MIN_CONTAINER_PROSE
+        body = _body(walk, url, title, related, "container" if found_it else "fallback")
+        body.next_pages = find_next_pages(container.roots, url)
+        body.container_found = found_it
+    return _structured(body, found, url, title)
+
+
+def _body(walk: Walk, url: str, title: str | None, related: list[Related], source: str) -> Body:
     blocks = _tidy(walk.blocks, title)
     return Body(
         body_text=_text(blocks),
@@ -76,9 +96,43 @@ def extract_body(
         ],
         links=body_links(walk.links, url, {r["url"] for r in related}),
         related=related,
-        next_pages=find_next_pages(container.roots, url),
-        container_found=container.hinted or container.prose >= MIN_CONTAINER_PROSE,
+        body_source=source if blocks else None,
     )
+
+
+def _structured(body: Body, found: Survey, url: str, title: str | None) -> Body:
+    """The script data's text when the markup gave far less of it."""
+    scripts = found.tagged["script"]
+    if not scripts:
+        return body
+    have = body.word_count
+    data = from_jsonld(scripts)
+    if data.text:
+        words = len(data.text.split())
+        if words >= MIN_STRUCTURED_WORDS and words > STRUCTURED_GAIN * have:
+            walk = Walk(url)
+            walk.blocks = [{"type": "paragraph", "text": p} for p in data.text.split("\n\n")]
+            return _replace(body, _body(walk, url, title, body.related, "structured"))
+    if have >= MIN_MARKUP_WORDS:
+        return body
+    # The markup is (nearly) empty: the story may be app state only.
+    html = state_html(scripts)
+    if html is None:
+        return body
+    holder = etree.fromstring(f"<div>{html}</div>", etree.HTMLParser()).find(".//div")
+    if holder is None:
+        return body
+    got = _body(walk_roots([holder], url), url, title, body.related, "structured")
+    if got.word_count >= MIN_STRUCTURED_WORDS and got.word_count > STRUCTURED_GAIN * have:
+        return _replace(body, got)
+    return body
+
+
+def _replace(old: Body, new: Body) -> Body:
+    logger.debug("body from script data: %d words (markup %d)", new.word_count, old.word_count)
+    new.container_found = True
+    new.next_pages = old.next_pages
+    return new
 
 
 def _tidy(blocks: list[dict[str, Any]], title: str | None) -> list[dict[str, Any]]:
