@@ -405,6 +405,21 @@ def test_interface_strings_and_photo_credits_in_a_byline_box_are_not_authors() -
     assert meta_of(html).authors == ["Nadia Ferris"]
 
 
+def test_bylines_of_teasers_for_other_stories_are_not_authors() -> None:
+    teasers = "".join(
+        f'<article class="teaser-box"><h3><a href="/s/{i}">Cerita lain nomor {i} tentang kota ini</a>'
+        f'</h3><ul class="author-list"><li class="author-item">Penulis Lain {name}</li></ul></article>'
+        for i, name in enumerate(["Arif", "Bunga", "Citra"])
+    )
+    html = page(
+        "",
+        f'<article><h1>{HEADLINE}</h1><ul class="author-list"><li class="author-item">'
+        f'<a href="/penulis/nadia">Nadia Ferris</a></li></ul>{BODY}</article>'
+        f'<section class="teaserSection">{teasers}</section>',
+    )
+    assert meta_of(html).authors == ["Nadia Ferris"]
+
+
 @pytest.mark.parametrize(
     ("author", "agency"),
     [

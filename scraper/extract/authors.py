@@ -310,7 +310,7 @@ _TEASER_BOX = re.compile(
 
 
 def _teaser_byline(owner: etree._Element, scope: etree._Element) -> bool:
-    """A credit inside a list item that links elsewhere, or a related/teaser/sidebar box:
+    """A credit inside a list item that links a headline, or a related/teaser/sidebar box:
     the byline of another story listed on the page."""
     for anc in owner.iterancestors():
         if anc is scope:
@@ -319,8 +319,10 @@ def _teaser_byline(owner: etree._Element, scope: etree._Element) -> bool:
             f"{anc.get('class') or ''} {anc.get('id') or ''}"
         ):
             return True
-        if anc.tag == "li" and anc.find(".//a[@href]") is not None:
-            return True
+        if anc.tag == "li" and any(
+            len(clean_text(text_of(a))) > 30 for a in anc.iterdescendants("a")
+        ):
+            return True  # a list item linking a headline: another story's teaser
     return False
 
 
@@ -456,7 +458,10 @@ def find_authors(
         (lambda: credits["writer"], True),
         (lambda: [meta.get(k, "") for k in _META_AUTHOR], False),
         (lambda: rel_authors(found.author_props), True),
-        (lambda: byline_class_texts(found.bylines), True),
+        (
+            lambda: byline_class_texts([b for b in found.bylines if not _teaser_byline(b, tree)]),
+            True,
+        ),
         (lambda: text_values(node.get("creator")) if node else [], True),
         # A photo story's credited photographer ("Fotografer: Name") when no writer is named.
         (lambda: credits["photo"], True),
