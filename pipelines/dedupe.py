@@ -1,12 +1,15 @@
 """Dedupe pipeline: a URL seen twice in a run is dropped; a copy of an earlier
 story (same content hash, or simhash within NEAR_DUPLICATE_BITS) is kept with
-`duplicate_of` pointing at the original."""
+`duplicate_of` pointing at the original (the archive settles the roles when it
+writes). A canonical URL is the key only while it names one article: one
+outside the site's article patterns, or shared by different articles, is not."""
 
 from __future__ import annotations
 
 import logging
 
 from pipelines import drop
+from scraper.clean import canonical_for, same_story
 from scraper.crawl import CrawledArticle
 from scraper.fingerprint import NEAR_DUPLICATE_BITS, bands, hamming
 from scraper.urls import url_key
@@ -41,21 +44,26 @@ class RunFingerprints:
 
 
 class DedupePipeline:
-    def __init__(self, stats, db: str) -> None:
+    def __init__(self, stats, db: str, crawler=None) -> None:
         self.stats = stats
         self.db = db
+        self.crawler = crawler
         self.archive = None
-        self.keys: set[str] = set()
+        # key -> (the fetched URL's key, title, simhash) of the record that took it
+        self.keys: dict[str, tuple[str, str | None, int | None]] = {}
+        self.sites: dict = {}
         self.run = RunFingerprints()
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats, crawler.settings.get("ARSIP_DB"))
+        return cls(crawler.stats, crawler.settings.get("ARSIP_DB"), crawler)
 
     def open_spider(self) -> None:
         from scraper.archive import Archive
 
         self.archive = Archive(self.db)
+        spider = getattr(self.crawler, "spider", None)
+        self.sites = getattr(spider, "sites", None) or {}
 
     def close_spider(self) -> None:
         if self.archive is not None:
@@ -65,11 +73,27 @@ class DedupePipeline:
         if not isinstance(item, CrawledArticle):
             return item
         article = item.article
+        site = self.sites.get(item.site)
+        if site is not None and site.article_patterns and article.canonical_url:
+            article.canonical_url = canonical_for(article, item.switch, site.article_patterns)
         canonical = article.canonical_url or article.url
-        key = url_key(canonical, item.switch)
-        if key in self.keys:
+        key, own = url_key(canonical, item.switch), url_key(article.url, item.switch)
+        taken = self.keys.get(key)
+        if (
+            taken is not None
+            and key != own
+            and taken[0] != own
+            and not same_story(taken[1], taken[2], article.title, article.simhash)
+        ):
+            # One canonical on different articles (a theme's section URL): it
+            # names none of them, and this one is kept under its own URL.
+            logger.info("%s shares its canonical %s with another article", article.url, canonical)
+            article.canonical_url = canonical = article.url
+            key = own
+            taken = self.keys.get(key)
+        if taken is not None:
             raise drop(self.stats, "duplicate_url", canonical)
-        self.keys.add(key)
+        self.keys[key] = (own, article.title, article.simhash)
         original = self.run.find(article.content_hash, article.simhash)
         if original is None and item.archive_checked:
             original = item.archived_original  # asked by the page worker, off the reactor

@@ -6,10 +6,11 @@ import dataclasses
 import logging
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-from scraper.fingerprint import content_hash, simhash
+from scraper.fingerprint import content_hash, hamming, simhash
 from scraper.items import Article
 from scraper.urls import canonicalize, host_of, is_http, url_key
 
@@ -57,18 +58,121 @@ def _same_site(a: str, b: str) -> bool:
     return url_key(f"https://{host_of(a)}/") == url_key(f"https://{host_of(b)}/")
 
 
-def canonical_for(article: Article, switch: str | None = None) -> str:
-    """The URL to key the record by: the page's rel=canonical when it points to
-    the same site (a canonical on another host is syndication, not identity)."""
+#: Path segments and query names of pages that list articles rather than being
+#: one: categories, tags, topics, sections, authors, archives, search, feeds and
+#: pagination, in the English and Indonesian words themes use.
+_LISTING_SEGMENTS = frozenset(
+    {
+        "category",
+        "categories",
+        "kategori",
+        "tag",
+        "tags",
+        "topic",
+        "topics",
+        "topik",
+        "label",
+        "labels",
+        "section",
+        "rubrik",
+        "kanal",
+        "channel",
+        "author",
+        "authors",
+        "penulis",
+        "archive",
+        "archives",
+        "arsip",
+        "indeks",
+        "index",
+        "search",
+        "cari",
+        "pencarian",
+        "feed",
+        "page",
+        "halaman",
+    }
+)
+_LISTING_QUERY = frozenset({"s", "q", "search", "cari", "keyword", "page", "paged", "cat", "tag"})
+#: What follows an article's own path on its other pages: the article itself
+#: ("/slug/2/", "/slug/all/"), not a page below a section.
+_PAGE_SUFFIX = re.compile(r"^(?:\d{1,3}|all|full|print|amp|single)$")
+#: Two records of one article (a correction, a renamed slug) stay this close in
+#: simhash; different stories lie 17+ bits apart on the project's measure
+#: (docs/dedupe.md), so 10 keeps a margin on both sides.
+SAME_STORY_BITS = 10
+
+
+def _segments(url: str) -> list[str]:
+    return [s for s in urlsplit(url).path.lower().split("/") if s]
+
+
+def _is_listing_url(declared: str, fetched: str) -> bool:
+    """A category, tag, section, author, search or paginated page, by URL shape alone."""
+    mine, theirs = _segments(fetched), _segments(declared)
+    # A strict ancestor of the article's own path is its section ("/berita/"),
+    # unless only a page number or a print/whole switch sets them apart.
+    if len(theirs) < len(mine) and mine[: len(theirs)] == theirs:
+        extra = mine[len(theirs) :]
+        if not (len(extra) == 1 and _PAGE_SUFFIX.match(extra[0])):
+            return True
+    if any(s in _LISTING_SEGMENTS and s not in mine for s in theirs):
+        return True
+    query = {name.lower() for name, _v in parse_qsl(urlsplit(declared).query)}
+    own = {name.lower() for name, _v in parse_qsl(urlsplit(fetched).query)}
+    return bool((query - own) & _LISTING_QUERY)
+
+
+def canonical_for(
+    article: Article, switch: str | None = None, article_patterns: Sequence[str] = ()
+) -> str:
+    """The URL to key the record by: the page's rel=canonical when it could name
+    this article, else the fetched URL.
+
+    Not trusted: a canonical on another host (syndication, not identity), the
+    home page, a listing-shaped URL (category, tag, section, author, search,
+    pagination; an ancestor of the article's own path), and, when the site
+    names its article URL patterns, a canonical outside them while the fetched
+    URL matches. Themes that put one section URL on every post would otherwise
+    fold different articles into one row. (A canonical shared by articles
+    with different text is caught where the records meet: `same_story`.)
+    """
     fetched = canonicalize(article.url, switch)
     declared = article.canonical_url
     if not declared or not is_http(declared) or not _same_site(declared, article.url):
         return fetched
+    declared = canonicalize(declared, switch)
+    if url_key(declared) == url_key(fetched):
+        return declared
     # A theme that declares the home page as every post's canonical would fold
     # every article into one row: a root canonical names no article.
     if not urlsplit(declared).path.strip("/") and urlsplit(article.url).path.strip("/"):
         return fetched
-    return canonicalize(declared, switch)
+    if _is_listing_url(declared, fetched):
+        return fetched
+    if (
+        article_patterns
+        and _matches_any(article_patterns, fetched)
+        and not _matches_any(article_patterns, declared)
+    ):
+        return fetched
+    return declared
+
+
+def _matches_any(patterns: Sequence[str], url: str) -> bool:
+    return any(re.search(p, url) for p in patterns)
+
+
+def same_story(
+    title_a: str | None, simhash_a: int | None, title_b: str | None, simhash_b: int | None
+) -> bool:
+    """Whether two records under one canonical URL are one article (perhaps edited):
+    the same title, or bodies within SAME_STORY_BITS."""
+    if title_a and title_b and clean_line(title_a).casefold() == clean_line(title_b).casefold():
+        return True
+    if simhash_a is None or simhash_b is None or not (simhash_a and simhash_b):
+        return False
+    return hamming(simhash_a, simhash_b) <= SAME_STORY_BITS
 
 
 def clean_article(article: Article, switch: str | None = None) -> Article:

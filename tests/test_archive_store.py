@@ -424,3 +424,22 @@ def test_migrate_renumbers_doubled_versions_and_makes_them_unique(tmp_path):
             "SELECT article_id, version, replaced_at, record FROM article_versions LIMIT 1"
         )
     conn.close()
+
+
+def test_a_canonical_shared_with_a_different_archived_article_is_not_its_key(archive):
+    section = "https://example.id/gawai/"
+    first = "https://example.id/2025/03/xiaomi-leica/"
+    second = "https://example.id/2025/03/tablet-murah/"
+    other = "Tablet murah dengan layar lebar dan baterai besar dijual mulai pekan ini. " * 3
+    assert archive.save_batch([make(first, canonical_url=section)]) == ["new"]
+    # A later crawl: another post whose theme names the same section URL.
+    assert archive.save_batch(
+        [make(second, body=other, title="Tablet murah dirilis", canonical_url=section)]
+    ) == ["new"]
+    assert archive.get(second)["title"] == "Tablet murah dirilis"
+    assert archive.get(first)["title"] == "Xiaomi rilis ponsel Leica"
+    assert archive.get(first)["versions"] == 0
+    # The same article reached from another URL still folds into its row.
+    variant = make("https://example.id/xiaomi-leica-kamera/", canonical_url=section)
+    assert archive.save_batch([variant]) == ["unchanged"]
+    assert archive.count() == 2

@@ -83,3 +83,35 @@ def test_merge_pages_joins_bodies_and_drops_repeated_paragraphs():
     assert [h["text"] for h in merged.headings] == ["A", "B"]
     assert merged.related and merged.url == one.url
     assert merged.content_hash == content_hash(merged.body_text)
+
+
+def test_a_listing_or_section_canonical_is_not_the_articles_key():
+    fetched = "https://www.contoh.id/2026/01/judul-berita/"
+    for listing in (
+        "https://contoh.id/category/gawai/",
+        "https://contoh.id/kategori/gawai/page/2/",
+        "https://contoh.id/tag/ponsel/",
+        "https://contoh.id/topik/satelit/",
+        "https://contoh.id/author/rina/",
+        "https://contoh.id/?s=ponsel",
+        "https://contoh.id/2026/01/",  # the month's archive: an ancestor of the post
+    ):
+        assert canonical_for(article(canonical_url=listing)) == fetched, listing
+    # Another article, page 2 of this one, or its print view can be a key.
+    for other in (
+        "https://contoh.id/2026/01/judul-baru/",
+        "https://contoh.id/berita/judul-berita-lengkap",
+    ):
+        assert canonical_for(article(canonical_url=other)) == other
+    page_two = article(url=fetched + "2/", canonical_url=fetched)
+    assert canonical_for(page_two) == fetched
+
+
+def test_a_canonical_outside_the_sites_article_patterns_is_not_the_key():
+    patterns = [r"/\d{4}/\d{2}/[^/]+/$"]
+    fetched = "https://www.contoh.id/2026/01/judul-berita/"
+    section = article(canonical_url="https://contoh.id/gawai/")
+    assert canonical_for(section) == "https://contoh.id/gawai/"  # no rule says otherwise
+    assert canonical_for(section, None, patterns) == fetched
+    moved = article(canonical_url="https://contoh.id/2026/02/judul-berita/")
+    assert canonical_for(moved, None, patterns) == "https://contoh.id/2026/02/judul-berita/"

@@ -20,6 +20,7 @@ from scraper.archive.records import (
     row_changed,
     row_record,
 )
+from scraper.clean import same_story
 from scraper.items import EXPORT_FIELDS, Article
 
 logger = logging.getLogger(__name__)
@@ -170,7 +171,16 @@ def _save_round(
     later: list[_Item] = []
     claimed_ids: set[int] = set()
     claimed_keys: set[str] = set()
+    shared = _shared_canonicals(conn, items, key_to_id, canon_to_id)
     for item in items:
+        if item.index in shared:
+            # Its canonical names another, different archived article (a
+            # theme's section URL on every post): key it by its own URL, and
+            # look that up afresh in the next round.
+            item.canonical = item.values["canonical_url"] = urls.canonicalize(item.article.url)
+            item.keys = {urls.url_key(item.canonical): item.canonical}
+            later.append(item)
+            continue
         target = canon_to_id.get(item.canonical) or next(
             (key_to_id[k] for k in item.keys if k in key_to_id), None
         )
@@ -346,6 +356,40 @@ def _duplicate_of(conn: Connection, ids: list[int | None]) -> dict[int, str | No
         q = select(articles.c.id, articles.c.duplicate_of).where(articles.c.id.in_(part))
         found.update((row_id, dup) for row_id, dup in conn.execute(q))
     return found
+
+
+def _shared_canonicals(
+    conn: Connection,
+    items: list[_Item],
+    key_to_id: dict[str, int],
+    canon_to_id: dict[str, int],
+) -> set[int]:
+    """Indexes of the items whose declared canonical URL belongs to an archived
+    article that is not theirs: reached from another fetched URL, with another
+    title and a body too far apart to be an edit of it."""
+    suspects: dict[int, int] = {}
+    for item in items:
+        own = urls.url_key(item.article.url)
+        declared = urls.url_key(item.canonical)
+        if declared == own:
+            continue
+        target = canon_to_id.get(item.canonical) or key_to_id.get(declared)
+        if target is not None and key_to_id.get(own) != target:
+            suspects[item.index] = target
+    if not suspects:
+        return set()
+    rows = _load_rows(conn, list(set(suspects.values())))
+    by_index = {item.index: item for item in items}
+    return {
+        index
+        for index, target in suspects.items()
+        if not same_story(
+            rows[target].title,
+            rows[target].simhash,
+            by_index[index].values["title"],
+            by_index[index].values["simhash"],
+        )
+    }
 
 
 def _load_rows(conn: Connection, ids: list[int]) -> dict[int, Any]:
