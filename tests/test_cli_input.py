@@ -38,6 +38,7 @@ def assert_one_line_error_or_usage(proc):
         (["search", "leica", "--until", "9999-12-31"], "--until"),
         (["export", "--since", "0001-01-01"], "--since"),
         (["show", "http://teknokita.example:99999/berita/1/"], "Port"),
+        (["stats", "--tz", "Mars/Olympus_Mons"], "time zone"),
     ],
 )
 def test_odd_input_is_one_sentence_and_exit_2(archive_db, args, says):
