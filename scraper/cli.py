@@ -400,6 +400,10 @@ def schedule(db, every, only, sites_file, log_file, overrides, queue_url):
     from scraper.sites import load_sites, select_sites
 
     # Everything the crawl would refuse is refused now, not at 3 a.m.
+    if log_file:
+        from scraper.files import check_not_archive
+
+        check_not_archive(log_file, db, what="the log")  # not at 3 a.m. either
     check_overrides(parse_overrides(overrides))
     select_sites(load_sites(sites_file), only)
     command = crawl_command(

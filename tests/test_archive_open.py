@@ -100,6 +100,11 @@ def test_writers_refuse_a_newer_archive_and_another_sqlite_file(newer, foreign):
         proc = arsip("reparse", "--db", str(path))
         assert_one_line_error(proc)
         assert words in proc.stderr
+        sites = path.parent / "sites.toml"
+        sites.write_text('[sites.kabar]\nname = "Kabar"\nstart_urls = ["http://127.0.0.1:9/"]\n')
+        crawl = arsip("crawl", "--sites", str(sites), "--db", str(path))
+        assert_one_line_error(crawl)
+        assert words in crawl.stderr
         assert fingerprint(path) == before
 
 

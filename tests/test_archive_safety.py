@@ -222,6 +222,9 @@ def test_crawl_refuses_a_log_file_that_is_the_archive(db, tmp_path, suffix):
     assert "Refusing to write the log" in proc.stderr
     assert fingerprint(db) == before
     still_whole(db)
+    scheduled = arsip("schedule", "--every", "1h", "--log-file", log, "--db", str(db))
+    assert_one_line_error(scheduled)
+    assert "Refusing to write the log" in scheduled.stderr
 
 
 # -- issue 10 item 6: a damaged archive is named, the crawl stops -----------------
