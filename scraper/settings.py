@@ -100,6 +100,8 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.AllowedHostsMiddleware": 55,
     "spiders.middlewares.CrawlDelayMiddleware": 110,
 }
+# An archive failure under a spider callback stops the run (spiders/archive_guard.py).
+SPIDER_MIDDLEWARES = {"spiders.archive_guard.ArchiveFailureMiddleware": 950}
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"  # drops are counted by reason in the run summary
 
 # --- pipeline ----------------------------------------------------------------

@@ -263,6 +263,7 @@ def test_a_damaged_archive_stops_the_crawl_and_read_commands_say_how_to_recover(
         again = arsip("crawl", "--sites", str(sites), "--db", str(db), *FAST)
     assert_damaged_sentence(again, db)
     assert "new=" not in again.stdout  # no summary line claiming a finished run
+    assert "Spider error" not in again.stderr  # stopped at the first failed read
     for command in (["stats"], ["search", "gawai"], ["export"]):
         proc = arsip(*command, "--db", str(db))
         assert_damaged_sentence(proc, db)
