@@ -183,7 +183,14 @@ def ranked_ids(
         "ts_rank(CAST(:weights AS float4[]), t.doc, CAST(:rankq AS tsquery)) AS rank "
         f"FROM {TABLE} t WHERE t.doc @@ CAST(:tsq AS tsquery)"
     ).columns(id=Integer, rank=Float)
-    m = sql.bindparams(weights=RANK_WEIGHTS, tsq=compiled.match, rankq=compiled.rank).subquery("m")
+    # Matched and ranked first, through the GIN index, then filtered: left to
+    # itself the planner may walk the filtered articles and test each one's
+    # out-of-line tsvector instead (200 ms for 5,000 articles).
+    m = (
+        sql.bindparams(weights=RANK_WEIGHTS, tsq=compiled.match, rankq=compiled.rank)
+        .cte("m")
+        .prefix_with("MATERIALIZED")
+    )
     q = select(m.c.id, m.c.rank)
     if where:
         q = q.join(articles, articles.c.id == m.c.id).where(*where)
@@ -193,7 +200,7 @@ def ranked_ids(
 
 def count(conn: Connection, compiled: Compiled, where: list[ColumnElement[bool]]) -> int:
     sql = text(f"SELECT article_id AS id FROM {TABLE} WHERE doc @@ CAST(:tsq AS tsquery)")
-    m = sql.bindparams(tsq=compiled.match).columns(id=Integer).subquery("m")
+    m = sql.bindparams(tsq=compiled.match).columns(id=Integer).cte("m").prefix_with("MATERIALIZED")
     q = select(func.count()).select_from(m)
     if where:
         q = q.join(articles, articles.c.id == m.c.id).where(*where)
@@ -202,6 +209,11 @@ def count(conn: Connection, compiled: Compiled, where: list[ColumnElement[bool]]
 
 def run(conn: Connection, q: Any) -> Any:
     try:
+        # The tsvectors live out of line (TOAST): the planner costs the table by
+        # its small main heap and scans it, reading every document (200 ms for
+        # 5,000 articles) where the GIN index answers in under 1 ms. For this
+        # transaction only (read connections are never committed).
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
         return conn.execute(q)
     except (ProgrammingError, DataError) as exc:
         # Our translation quotes every lexeme; never show SQL text.
