@@ -526,9 +526,9 @@ def test_microdata_date_published_is_read_when_nothing_else_dates_the_page() -> 
 
 def test_naive_meta_time_is_wib_and_wita_label_is_honoured() -> None:
     html = page(
-        '<meta name="dtk:publishdate" content="2023/11/02 20:59:53">', f"<h1>{HEADLINE}</h1>{BODY}"
+        '<meta name="dtk:publishdate" content="2023/10/09 21:14:05">', f"<h1>{HEADLINE}</h1>{BODY}"
     )
-    assert meta_of(html).published_at == "2023-11-02T20:59:53+07:00"
+    assert meta_of(html).published_at == "2023-10-09T21:14:05+07:00"
     html = page("", f"<h1>{HEADLINE}</h1><span>Senin, 2 Maret 2026 10:15 WITA</span>{BODY}")
     assert meta_of(html).published_at == "2026-03-02T10:15:00+08:00"
 
