@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 
 #: A container with less prose than this is a teaser, not an article body.
 MIN_CONTAINER_PROSE = 200
+#: Consecutive all-link lines that make a link list, not prose.
+LINK_RUN = 3
+#: Fewest words of each line in such a run.
+LINK_RUN_WORDS = 3
 #: How many times the markup's words the script data must hold to be the body.
 STRUCTURED_GAIN = 2.0
 #: Below this many words from the markup, script state is searched for the body.
@@ -61,7 +65,7 @@ def extract_body(
     """
     found = page or survey(tree)
     related = find_related(url, found)
-    container = find_container(found)
+    container = find_container(found, title)
     if container is None:
         logger.debug("%s: no prose container", url)
         body = Body(related=related)
@@ -159,6 +163,7 @@ def _tidy(blocks: list[dict[str, Any]], title: str | None) -> list[dict[str, Any
     # container (other posts, spam links), not its closing words.
     while out and out[-1].get("linked"):
         out.pop()
+    out = _drop_link_runs(out)
     for b in out:
         b.pop("linked", None)
     # Drop the "(fyk/ash)" initials that close Indonesian news copy.
@@ -170,6 +175,25 @@ def _tidy(blocks: list[dict[str, Any]], title: str | None) -> list[dict[str, Any
             out[-1] = {**out[-1], "text": stripped}
             break
         out.pop()
+    return out
+
+
+def _drop_link_runs(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Runs of LINK_RUN or more lines that are all link text are a list of other
+    stories or offers left inside the container, wherever they stand."""
+    out: list[dict[str, Any]] = []
+    run: list[dict[str, Any]] = []
+    for b in [*blocks, {"type": "end"}]:
+        # Short linked labels ("Buy now", a price) belong to product boxes
+        # an article may be made of; a list of stories has headline-long lines.
+        if b.get("linked") and len(b["text"].split()) >= LINK_RUN_WORDS:
+            run.append(b)
+            continue
+        if len(run) < LINK_RUN:
+            out.extend(run)
+        run = []
+        if b["type"] != "end":
+            out.append(b)
     return out
 
 

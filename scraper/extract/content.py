@@ -45,6 +45,9 @@ LEAD_SLACK = 1.1
 #: How much more prose than its counterpart of the container an item may hold
 #: and still be walked whole.
 ITEM_SLACK = 1.25
+#: Least prose, as a share of the body first found, of the article under the
+#: page's own headline for it to replace that body.
+OWN_SHARE = 0.25
 _DIGITS = re.compile(r"\d+")
 
 
@@ -107,10 +110,81 @@ def _hinted(candidates: list[etree._Element], st: Stats) -> etree._Element | Non
     return best
 
 
-def find_container(found: Survey) -> Container | None:
-    """The article's body element(s), or None when the page has no prose at all."""
+def find_container(found: Survey, title: str | None = None) -> Container | None:
+    """The article's body element(s), or None when the page has no prose at all.
+
+    `title` is the page's headline: when the page holds several articles (a
+    next story appended below), the body is the one under that headline.
+    """
     best = _best_container(found)
-    return None if best is None else _repeated(best)
+    if best is None:
+        return None
+    if title:
+        best = _own_article(best, found, title)
+    return _repeated(best)
+
+
+def _own_article(found: Container, page: Survey, title: str) -> Container:
+    """The body of the article headed by the page's title, when the page
+    carries more than one article, each under its own <h1>."""
+    heads = [h for h in page.tagged["h1"] if h.tag == "h1"]
+    if len(heads) < 2:
+        return found
+    want = _fold(title)
+    own = next((h for h in heads if _fold(" ".join(h.itertext())) == want), None)
+    if own is None:
+        return found
+    unit = _unit(own, heads)
+    if unit is None or _contains(unit, found.roots[0]):
+        return found
+    # Only a body inside another headline's article is that article's body;
+    # other <h1>s may be teaser cards inside this one.
+    # An appended article opens with its headline: an <h1> after the body
+    # (a widget's title) does not head it.
+    body = found.roots[0]
+    theirs = ((h, _unit(h, heads)) for h in heads if h is not own)
+    if not any(u is not None and _contains(u, body) and _first(u, h, body) for h, u in theirs):
+        return found
+    st = found.stats
+    inside = [
+        el
+        for el in st.score
+        if el.tag in _CANDIDATE_TAGS and el is not unit and _contains(unit, el)
+    ]
+    inside.append(unit)
+    best = max(inside, key=lambda el: _final(el, st))
+    if st.prose.get(best, 0) < OWN_SHARE * found.prose:
+        return found  # a headline over no story of its own: keep the body found
+    logger.debug("page holds several articles: the body is the one under its title")
+    roots = _with_siblings(best, st) if best is not unit else [best]
+    return Container(roots, found.hinted, sum(st.prose.get(r, 0) for r in roots), st)
+
+
+def _unit(head: etree._Element, heads: list[etree._Element]) -> etree._Element | None:
+    """The largest element around a headline that holds no other <h1>: its article."""
+    others = [h for h in heads if h is not head]
+    unit = None
+    node = head.getparent()
+    while node is not None and node.tag not in ("body", "html"):
+        if any(_contains(node, h) for h in others):
+            break
+        unit = node
+        node = node.getparent()
+    return unit
+
+
+def _first(unit: etree._Element, a: etree._Element, b: etree._Element) -> bool:
+    """Whether `a` comes before `b` inside `unit` (document order)."""
+    for el in unit.iter():
+        if el is a:
+            return True
+        if el is b:
+            return False
+    return False
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _best_container(found: Survey) -> Container | None:
@@ -180,6 +254,10 @@ def _repeated(found: Container) -> Container:
             for sib in parent
             if sib is not el and isinstance(sib.tag, str) and _signature(sib) == sig
         ]
+        if items and _has_h1(el) and all(_has_h1(i) for i in items):
+            # Each under its own <h1>: separate articles (a next story
+            # appended below), not parts of one.
+            return found
         if items:
             # A short box of the same component (a newsletter plug, a note
             # about the publisher) is not one of the story's parts.
@@ -204,6 +282,10 @@ def _repeated(found: Container) -> Container:
                 return Container(roots, found.hinted, prose, st)
         el = parent
     return found
+
+
+def _has_h1(el: etree._Element) -> bool:
+    return next(el.iter("h1"), None) is not None
 
 
 def _lead(group: etree._Element, st: Stats, prose: int) -> list[etree._Element]:
