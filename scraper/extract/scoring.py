@@ -35,6 +35,9 @@ class Stats:
 
 _NESTS_PARAGRAPHS = frozenset({"td", "li", "blockquote", "dd"})
 _TEXT = etree.XPath("normalize-space(.)", smart_strings=False)
+_PROSE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style)]", smart_strings=False
+)
 
 
 def link_text(el: etree._Element, anchors: dict[etree._Element, int]) -> int:
@@ -140,6 +143,12 @@ def measure(found: Survey) -> Stats:
         text = _TEXT(el)
         if len(text) < MIN_PARA:
             continue
+        if next(el.iter("script", "style"), None) is not None:
+            # Code is not prose: an ad slot's script inside a list item would
+            # make a sponsored-links list outweigh the story.
+            text = " ".join("".join(_PROSE_TEXT(el)).split())
+            if len(text) < MIN_PARA:
+                continue
         if el.tag in _NESTS_PARAGRAPHS and next(el.iterdescendants("p"), None) is not None:
             continue  # its own <p>s are counted instead
         linked = link_text(el, st.anchors)
