@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -10,7 +12,7 @@ from typing import Any
 from lxml import etree
 
 from scraper.extract.blocks import Walk, walk_roots
-from scraper.extract.content import find_container
+from scraper.extract.content import Container, find_container
 from scraper.extract.links import body_links
 from scraper.extract.pagination import find_next_pages
 from scraper.extract.related import find_related
@@ -27,6 +29,13 @@ MIN_CONTAINER_PROSE = 200
 LINK_RUN = 3
 #: Fewest words of each line in such a run.
 LINK_RUN_WORDS = 3
+#: Ancestors of a container that missed most of the story tried in turn.
+SECOND_LOOK_LEVELS = 4
+#: Share of the structured body's words an ancestor must hold to be the body,
+#: and share of its own words that must be the structured body's.
+SECOND_LOOK_RECALL = 0.85
+SECOND_LOOK_PRECISION = 0.7
+_WORD = re.compile(r"\w+")
 #: How many times the markup's words the script data must hold to be the body.
 STRUCTURED_GAIN = 2.0
 #: Below this many words from the markup, script state is searched for the body.
@@ -45,7 +54,9 @@ class Body:
     container_found: bool = False
     #: Where the body came from: "container" (the element holding the article),
     #: "fallback" (the best of weak candidates: little prose, no body-like
-    #: name), "structured" (the page's script data), None (no body).
+    #: name; or a wider element chosen because the container held far less
+    #: than the page's JSON-LD articleBody), "structured" (the page's script
+    #: data), None (no body).
     body_source: str | None = None
 
     @cached_property
@@ -84,7 +95,7 @@ def extract_body(
         body = _body(walk, url, title, related, "container" if found_it else "fallback")
         body.next_pages = find_next_pages(container.roots, url)
         body.container_found = found_it
-    return _structured(body, found, url, title)
+    return _structured(body, found, url, title, container)
 
 
 def _body(walk: Walk, url: str, title: str | None, related: list[Related], source: str) -> Body:
@@ -104,7 +115,9 @@ def _body(walk: Walk, url: str, title: str | None, related: list[Related], sourc
     )
 
 
-def _structured(body: Body, found: Survey, url: str, title: str | None) -> Body:
+def _structured(
+    body: Body, found: Survey, url: str, title: str | None, container: Container | None
+) -> Body:
     """The script data's text when the markup gave far less of it."""
     scripts = found.tagged["script"]
     if not scripts:
@@ -114,6 +127,11 @@ def _structured(body: Body, found: Survey, url: str, title: str | None) -> Body:
     if data.text:
         words = len(data.text.split())
         if words >= MIN_STRUCTURED_WORDS and words > STRUCTURED_GAIN * have:
+            # The container missed most of the story: a wider element of the
+            # page may hold it, with its headings, lists and links.
+            wider = _second_look(container, url, title, body.related, data.text)
+            if wider is not None:
+                return _replace(body, wider)
             walk = Walk(url)
             walk.blocks = [{"type": "paragraph", "text": p} for p in data.text.split("\n\n")]
             return _replace(body, _body(walk, url, title, body.related, "structured"))
@@ -130,6 +148,33 @@ def _structured(body: Body, found: Survey, url: str, title: str | None) -> Body:
     if got.word_count >= MIN_STRUCTURED_WORDS and got.word_count > STRUCTURED_GAIN * have:
         return _replace(body, got)
     return body
+
+
+def _second_look(
+    container: Container | None, url: str, title: str | None, related: list[Related], text: str
+) -> Body | None:
+    """The container's nearest ancestor whose text matches the structured
+    body (most of its words, few others), walked as the body; None if none does."""
+    if container is None:
+        return None
+    want = Counter(_WORD.findall(text.lower()))
+    total = sum(want.values())
+    node = container.roots[0].getparent()
+    for _ in range(SECOND_LOOK_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            return None
+        walk = walk_roots([node], url, container.stats.prose)
+        got = _body(walk, url, title, related, "fallback")
+        have = Counter(_WORD.findall(got.body_text.lower()))
+        shared = sum((want & have).values())
+        if shared >= SECOND_LOOK_RECALL * total:
+            if shared >= SECOND_LOOK_PRECISION * sum(have.values()):
+                logger.debug("second look: <%s> holds the structured body", node.tag)
+                got.container_found = True
+                return got
+            return None  # wider still only adds more that is not the story
+        node = node.getparent()
+    return None
 
 
 def _replace(old: Body, new: Body) -> Body:
