@@ -441,3 +441,34 @@ def test_markup_that_holds_most_of_the_story_beats_a_shorter_structured_body() -
     body = body_of(html)
     assert body.body_source == "container"
     assert body.body_text.split("\n\n") == [LEAD, SECOND, THIRD]
+
+
+TEASER_PAGE = """<html><head><title>Bandara Baru Dibuka untuk Penerbangan Perintis</title>
+<meta name="description" content="Bandara perintis melayani rute ke pulau-pulau terluar.">
+<meta property="og:type" content="article"></head>
+<body><h1>Bandara Baru Dibuka untuk Penerbangan Perintis</h1>
+<div class="app-shell" data-hydrate="story"></div>
+<div class="col-right"><div class="box">
+<p>{teaser}</p>
+</div></div></body></html>"""
+
+
+def test_a_short_block_about_another_story_is_not_the_body() -> None:
+    """A 30-word sidebar teaser sharing no word with the title or description is not
+    this page's body: the page is rejected for having none instead of archived wrong."""
+    teaser = (
+        "Pedagang sayur di pasar pagi mengeluhkan harga tomat yang terus naik sejak awal "
+        "bulan, sementara pembeli memilih mengurangi belanja dan menunggu pasokan dari "
+        "kebun dataran tinggi kembali normal pekan depan."
+    )
+    result = extract(TEASER_PAGE.format(teaser=teaser), URL)
+    assert (result.kind, result.reason) == ("not_article", "no_body")
+
+
+def test_a_short_body_on_the_page_topic_is_kept() -> None:
+    lead = (
+        "Bandara perintis di ujung pulau mulai melayani dua penerbangan sepekan ke "
+        "pulau-pulau terluar, memangkas perjalanan laut yang biasanya makan waktu dua hari."
+    )
+    result = extract(TEASER_PAGE.format(teaser=lead), URL)
+    assert result.kind == "article" and result.body_text == lead

@@ -49,7 +49,7 @@ def extract(
             return Rejected(url=url, reason="empty", detail="no HTML document")
         page = survey(tree)  # one walk of the page, shared by both extractors
         meta = extract_metadata(tree, url, fetched_at=fetched_at, page=page, site_tz=timezone)
-        body = extract_body(tree, url, title=meta.title, page=page)
+        body = extract_body(tree, url, title=meta.title, page=page, description=meta.description)
         reason = classify(tree, url, meta, body)
     except RecursionError:
         return Rejected(url=url, reason="unparsable", detail="markup nested too deeply")

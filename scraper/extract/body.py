@@ -29,6 +29,9 @@ MIN_CONTAINER_PROSE = 200
 LINK_RUN = 3
 #: Fewest words of each line in such a run.
 LINK_RUN_WORDS = 3
+#: Below this many words, a body sharing no word with the title and the
+#: description is suspect.
+SUSPECT_WORDS = 80
 #: Ancestors of a container that missed most of the story tried in turn.
 SECOND_LOOK_LEVELS = 4
 #: Share of the structured body's words an ancestor must hold to be the body,
@@ -66,7 +69,12 @@ class Body:
 
 
 def extract_body(
-    tree: etree._Element, url: str, *, title: str | None = None, page: Survey | None = None
+    tree: etree._Element,
+    url: str,
+    *,
+    title: str | None = None,
+    page: Survey | None = None,
+    description: str | None = None,
 ) -> Body:
     """Find the article container and walk it into blocks, text and links.
 
@@ -95,6 +103,12 @@ def extract_body(
         body = _body(walk, url, title, related, "container" if found_it else "fallback")
         body.next_pages = find_next_pages(container.roots, url)
         body.container_found = found_it
+        if not container.hinted and _off_topic(body, title, description):
+            # A short unnamed block sharing no word with the headline or the
+            # description is a teaser of another story (a sidebar box), not
+            # this page's body: no body beats a wrong one.
+            logger.debug("%s: %d-word block is about another story", url, body.word_count)
+            body = Body(related=related)
     return _structured(body, found, url, title, container)
 
 
@@ -148,6 +162,16 @@ def _structured(
     if got.word_count >= MIN_STRUCTURED_WORDS and got.word_count > STRUCTURED_GAIN * have:
         return _replace(body, got)
     return body
+
+
+def _off_topic(body: Body, title: str | None, description: str | None) -> bool:
+    """Whether a short body shares no word with the page's title and description."""
+    if body.word_count >= SUSPECT_WORDS or not title:
+        return False
+    topic = {w for w in _WORD.findall(f"{title} {description or ''}".casefold()) if len(w) >= 4}
+    if len(topic) < 3:
+        return False  # too little to judge by (or a script without spaces)
+    return not topic.intersection(_WORD.findall(body.body_text.casefold()))
 
 
 def _second_look(
