@@ -98,7 +98,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.middlewares.BackoffRetryMiddleware": 550,
     "spiders.middlewares.AllowedHostsMiddleware": 55,
-    "spiders.middlewares.CrawlDelayMiddleware": 110,
+    # Last before the downloader: nothing after it can answer a request (the
+    # HTTP cache, 900) and so leave the host waiting for a download that never was.
+    "spiders.middlewares.CrawlDelayMiddleware": 990,
 }
 # An archive failure under a spider callback stops the run (spiders/archive_guard.py).
 SPIDER_MIDDLEWARES = {"spiders.archive_guard.ArchiveFailureMiddleware": 950}

@@ -165,3 +165,20 @@ def test_runs_shows_an_interrupted_run(tmp_path):
     assert '"status": "interrupted"' in result.stdout
     table = arsip("runs", "--db", str(db))
     assert "interrupted" in table.stdout and "killed" not in table.stdout
+
+
+def test_crawl_delay_with_the_http_cache_on_does_not_stall(tmp_path):
+    """A response the HTTP cache answers never reaches the downloader: the
+    host's turn must not wait for a download that never was."""
+    db = tmp_path / "a.db"
+    cache = ["--set", "HTTPCACHE_ENABLED=True", "--set", f"HTTPCACHE_DIR={tmp_path / 'cache'}"]
+    with E2EServer(Site(n_articles=3, per_page=3)) as server:
+        server.site.crawl_delay = 0.2
+        sites = write_sites(tmp_path / "sites.toml", server.url)
+        first = arsip("crawl", "--sites", str(sites), "--db", str(db), *FAST, *cache)
+        server.reset_log()
+        again = arsip("crawl", "--sites", str(sites), "--db", str(db), "--refresh", *FAST, *cache,
+                      timeout=120)  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    assert again.returncode == 0, again.stderr
+    assert "unchanged=" in again.stdout and server.requests == []
