@@ -472,3 +472,17 @@ def test_a_short_body_on_the_page_topic_is_kept() -> None:
     )
     result = extract(TEASER_PAGE.format(teaser=lead), URL)
     assert result.kind == "article" and result.body_text == lead
+
+
+def test_with_the_headline_printed_twice_the_copy_over_the_story_picks_the_body() -> None:
+    """A "latest" strip repeating the headline as an <h1> above two articles: the body
+    is the article under the copy that heads a story, not the longer appended one."""
+    page = (FIXTURES / "appended_article.html").read_text("utf-8")
+    title = "Pinjam Buku Perpustakaan Kini Bisa Lewat Loker di Terminal"
+    strip = (
+        '<div class="strip-latest"><h1 class="strip-item"><a href="/pinjam-buku-lewat-loker'
+        f'-terminal">{title}</a></h1></div>'
+    )
+    record = extract(page.replace('<main class="stream">', strip + '<main class="stream">'), URL)
+    assert "loker otomatis di tiga terminal bus" in record.body_text
+    assert "Harga cabai rawit" not in record.body_text

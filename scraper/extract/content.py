@@ -131,21 +131,22 @@ def _own_article(found: Container, page: Survey, title: str) -> Container:
     if len(heads) < 2:
         return found
     want = _fold(title)
-    own = next((h for h in heads if _fold(" ".join(h.itertext())) == want), None)
-    if own is None:
+    st = found.stats
+    # The headline may be printed twice (a "latest news" widget and the
+    # article): the copy heading the most prose is the article's.
+    units = [(h, _unit(h, heads)) for h in heads if _fold(" ".join(h.itertext())) == want]
+    if not units:
         return found
-    unit = _unit(own, heads)
+    own, unit = max(units, key=lambda p: st.prose.get(p[1], 0) if p[1] is not None else -1)
     if unit is None or _contains(unit, found.roots[0]):
         return found
-    # Only a body inside another headline's article is that article's body;
-    # other <h1>s may be teaser cards inside this one.
-    # An appended article opens with its headline: an <h1> after the body
-    # (a widget's title) does not head it.
+    # Only a body inside another headline's article is that article's body
+    # (other <h1>s may be teaser cards inside this one), and an appended
+    # article opens with its headline: an <h1> after the body does not head it.
     body = found.roots[0]
     theirs = ((h, _unit(h, heads)) for h in heads if h is not own)
     if not any(u is not None and _contains(u, body) and _first(u, h, body) for h, u in theirs):
         return found
-    st = found.stats
     inside = [
         el
         for el in st.score
