@@ -399,6 +399,7 @@ def test_interface_strings_and_photo_credits_in_a_byline_box_are_not_authors() -
         f'<h1>{HEADLINE}</h1><div class="author-box"><span class="author-name">Nadia Ferris</span>'
         '<span class="author-follow">Follow</span></div>'
         '<div class="author">View author publications</div>'
+        '<div class="byline">Found a mistake? Tell us</div>'
         f'{BODY}<figure><figcaption class="credit">Image: Harbour Pictures via Getty Images'
         "</figcaption></figure>",
     )
