@@ -11,7 +11,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -116,19 +118,36 @@ def _articles(db: Path) -> int:
         return 0  # not created yet
 
 
+class HeldSite(Site):
+    """A site whose articles after the third are held back until `gate` opens:
+    the crawl is certainly still running while the test looks at it."""
+
+    def __init__(self) -> None:
+        super().__init__(n_articles=30, per_page=5)
+        self.gate = threading.Event()
+
+    def route(self, path: str, query: str, hits: Counter) -> tuple[int, dict, bytes]:
+        if path in self.slugs[3:]:
+            self.gate.wait()
+        return super().route(path, query, hits)
+
+
 def _start(tmp_path: Path, server: E2EServer, db: Path) -> subprocess.Popen:
     sites = write_sites(tmp_path / "sites.toml", server.url)
     return subprocess.Popen(
         [sys.executable, "-m", "scraper.cli", "crawl", "--sites", str(sites), "--db", str(db),
-         *FAST, "--set", "ARSIP_BATCH_SIZE=1", "--set", "ARSIP_WORKERS=0"],
+         *FAST, "--set", "ARSIP_BATCH_SIZE=1", "--set", "ARSIP_WORKERS=0",
+         "--set", "DOWNLOAD_TIMEOUT=600",
+         # More slots than the site has pages: held pages never crowd out the rest.
+         "--set", "CONCURRENT_REQUESTS=100", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=100"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 
 
 def test_runs_shows_a_running_then_killed_run_with_what_it_saved(tmp_path):
     db = tmp_path / "a.db"
-    with E2EServer(Site(n_articles=60, per_page=5)) as server:
-        server.delay = 0.2  # a crawl long enough to look at while it runs
+    site = HeldSite()
+    with E2EServer(site) as server:
         proc = _start(tmp_path, server, db)
         try:
             _wait_for(lambda: _articles(db) >= 2, "two archived articles", proc)
@@ -138,6 +157,7 @@ def test_runs_shows_a_running_then_killed_run_with_what_it_saved(tmp_path):
         finally:
             if proc.poll() is None:
                 proc.kill()
+            site.gate.set()
     saved = _articles(db)
     assert running.returncode == 0, running.stderr
     assert "running" in running.stdout
@@ -149,16 +169,18 @@ def test_runs_shows_a_running_then_killed_run_with_what_it_saved(tmp_path):
 
 def test_runs_shows_an_interrupted_run(tmp_path):
     db = tmp_path / "a.db"
-    with E2EServer(Site(n_articles=60, per_page=5)) as server:
-        server.delay = 0.2
+    site = HeldSite()
+    with E2EServer(site) as server:
         proc = _start(tmp_path, server, db)
         try:
             _wait_for(lambda: _articles(db) >= 1, "an archived article", proc)
             proc.send_signal(signal.SIGTERM)
-            proc.communicate(timeout=60)
+            site.gate.set()  # the downloads in flight may now end
+            proc.communicate(timeout=120)
         finally:
             if proc.poll() is None:
                 proc.kill()
+            site.gate.set()
     assert proc.returncode == 1
     result = arsip("runs", "--db", str(db), "--json")
     assert result.returncode == 0, result.stderr
