@@ -486,3 +486,17 @@ def test_with_the_headline_printed_twice_the_copy_over_the_story_picks_the_body(
     record = extract(page.replace('<main class="stream">', strip + '<main class="stream">'), URL)
     assert "loker otomatis di tiga terminal bus" in record.body_text
     assert "Harga cabai rawit" not in record.body_text
+
+
+def test_an_inline_teaser_of_another_story_is_left_out_but_a_lead_called_teaser_stays() -> None:
+    """Many CMSs call the article's own lead a "teaser"; a "teaser" box made of a link
+    to another story is that story's, not this body's."""
+    html = (
+        '<html><body><div class="entry-content">'
+        f'<p class="article-teaser">{LEAD}</p><p>{SECOND}</p>'
+        '<div class="inline-teaser"><span>Lainnya</span><div class="inline-teaser__head">'
+        '<a href="/2026/11/20/tablet-murah-untuk-sekolah/">Tablet murah untuk sekolah '
+        "dibagikan ke seratus desa mulai pekan depan</a></div></div>"
+        f"<p>{THIRD}</p></div></body></html>"
+    )
+    assert body_of(html).body_text.split("\n\n") == [LEAD, SECOND, THIRD]

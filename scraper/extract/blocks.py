@@ -32,6 +32,8 @@ MAX_PSEUDO_HEADING = 90
 MAX_BLOCKS = 3000
 #: A line at least this much link text is a link line (see body._tidy).
 LINKED_LINE = 0.9
+#: Share of link text that makes a "teaser" box another story's teaser.
+TEASER_LINKED = 0.5
 _BR = object()
 
 
@@ -175,6 +177,9 @@ class Walk:
         if tag == "a" and _is_card(el):
             self.flush()
             return
+        if tag in BLOCK_TAGS and _teaser_box(el):
+            self.flush()
+            return
         block = tag in BLOCK_TAGS
         if block:
             self.flush()
@@ -289,6 +294,17 @@ class Walk:
             return True
         self.blocks.append({"type": "table", "rows": rows})
         return True
+
+
+def _teaser_box(el: etree._Element) -> bool:
+    """A box named "teaser" that is mostly link text points to another story;
+    one without links is the article's own lead (many CMSs call it a teaser)."""
+    names = el.get("class")
+    if not names or "teaser" not in names.lower():
+        return False
+    text = " ".join(" ".join(el.itertext()).split())
+    linked = sum(len(" ".join(" ".join(a.itertext()).split())) for a in el.iter("a"))
+    return bool(text) and linked >= TEASER_LINKED * len(text)
 
 
 def _is_card(a: etree._Element) -> bool:
