@@ -313,7 +313,14 @@ def open_error(location: str, exc: BaseException) -> ArchiveError:
     reason = _reason(exc)
     if "file is not a database" in reason:
         return ArchiveError(f"{location} is not an arsip archive.")
+    if any(word in reason for word in _RUNTIME):
+        # Not the user's input: the same command may work later (exit 1).
+        return ArchiveFailure(f"Cannot open the archive {location}: {reason}.")
     return ArchiveError(f"Cannot open the archive {location}: {reason}.")
+
+
+#: Driver reasons that are run-time conditions, not bad input.
+_RUNTIME = ("database is locked", "disk I/O error", "database or disk is full")
 
 
 def runtime_error(location: str, exc: BaseException, action: str = "write to") -> ArchiveError:
