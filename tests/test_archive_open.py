@@ -317,3 +317,21 @@ def test_four_processes_creating_one_postgresql_archive_at_once_all_succeed(pg_u
     assert _open_all_at_once(pg_url) == [("ok", 0)] * 4
     with Archive(pg_url, readonly=True) as archive:
         assert archive.count() == 0
+
+
+def test_migrate_refuses_what_it_cannot_upgrade_and_reports_an_up_to_date_archive(
+    tmp_path, newer, foreign
+):
+    missing = tmp_path / "tidak-ada.db"
+    proc = arsip("migrate", "--db", str(missing))
+    assert_one_line_error(proc)
+    assert not missing.exists()
+    for path, words in ((newer, "made by a newer arsip"), (foreign, "is not an arsip archive")):
+        before = fingerprint(path)
+        proc = arsip("migrate", "--db", str(path))
+        assert_one_line_error(proc)
+        assert words in proc.stderr
+        assert fingerprint(path) == before
+    current = build_archive_db(tmp_path / "kini.db")
+    done = arsip("migrate", "--db", str(current), check=True)
+    assert f"schema {migrations.SCHEMA_VERSION}, up to date" in done.stdout

@@ -271,19 +271,23 @@ def _create_or_upgrade(engine: Engine, location: str, initial: dict[str, str]) -
 
 
 def migrate(url_or_path: str) -> tuple[int, int]:
-    """Upgrade an existing archive to the latest schema: (version before, after)."""
+    """Upgrade an existing archive to the latest schema: (version before, after).
+
+    Looked at read-only first, so a file that is not an arsip archive (or a
+    newer one) is refused untouched."""
     if "://" not in url_or_path and not Path(url_or_path).expanduser().is_file():
         raise ArchiveError(f"no archive at {url_or_path}: nothing to migrate.")
-    engine = _make_engine(url_or_path, readonly=False)
+    engine = _make_engine(url_or_path, readonly=True)
     try:
         with engine.connect() as conn:
             before = _schema_state(conn)
-        if before == EMPTY:
-            raise ArchiveError(f"{url_or_path} is not an arsip archive.")
     except SQLAlchemyError as exc:
         raise open_error(url_or_path, exc) from exc
     finally:
         engine.dispose()
+    if before == EMPTY:
+        raise ArchiveError(f"{url_or_path} is not an arsip archive.")
+    check_version(url_or_path, before, readonly=False)
     open_engine(url_or_path).dispose()
     return int(before), migrations.latest_version()
 
