@@ -203,14 +203,20 @@ def floor_sql(dialect: str, kind: str, filters: dict) -> str:
         extra = " AND a.published_utc >= :since"
     if dialect == "sqlite":
         if kind == "count":
-            return "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :m"
+            return (
+                "SELECT count(*) FROM articles_fts f JOIN articles a ON a.id = f.rowid "
+                "WHERE articles_fts MATCH :m AND a.duplicate_of IS NULL"
+            )
         return (
             "SELECT a.id, a.title FROM articles_fts f JOIN articles a ON a.id = f.rowid "
             f"WHERE articles_fts MATCH :m AND a.duplicate_of IS NULL{extra} "
             "ORDER BY f.rank LIMIT 20"
         )
     if kind == "count":
-        return "SELECT count(*) FROM articles_tsv WHERE doc @@ CAST(:m AS tsquery)"
+        return (
+            "SELECT count(*) FROM articles_tsv t JOIN articles a ON a.id = t.article_id "
+            "WHERE t.doc @@ CAST(:m AS tsquery) AND a.duplicate_of IS NULL"
+        )
     return (
         "SELECT a.id, a.title FROM articles_tsv t JOIN articles a ON a.id = t.article_id "
         f"WHERE t.doc @@ CAST(:m AS tsquery) AND a.duplicate_of IS NULL{extra} "

@@ -217,7 +217,7 @@ def test_a_worker_killed_mid_job_is_retried_by_the_queue_on_another_worker(
             *("--retry-wait", "0", *sets),
             check=True,
         )
-        first = _worker(queue_url, "--heartbeat", "1")
+        first = _worker(queue_url, "--heartbeat", "3")
         try:
             assert reached.wait(timeout=300), "the crawl never reached the gated page"
             first.send_signal(signal.SIGKILL)
@@ -225,7 +225,7 @@ def test_a_worker_killed_mid_job_is_retried_by_the_queue_on_another_worker(
         finally:
             release.set()
         # The site's lock went with the killed crawl: nothing stale is left.
-        second = _worker(queue_url, "--heartbeat", "1")
+        second = _worker(queue_url, "--heartbeat", "3")
         try:
             _wait_until(
                 lambda: any(
