@@ -10,7 +10,10 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
+
+import pytest
 
 from tests.cli_helpers import ROOT
 from tests.e2e_portal import Portal
@@ -22,14 +25,14 @@ FAST = [
 ]
 
 
-def crawl(sites: Path, db: Path, *extra: str) -> subprocess.CompletedProcess:
+def crawl(sites: Path, db: Path | str, *extra: str) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "scraper.cli", "crawl", "--sites", str(sites), "--db", str(db)]
     return subprocess.run(
         [*cmd, *FAST, *extra], capture_output=True, text=True, cwd=ROOT, timeout=300
     )
 
 
-def start_crawl(sites: Path, db: Path, *extra: str) -> subprocess.Popen:
+def start_crawl(sites: Path, db: Path | str, *extra: str) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "scraper.cli", "crawl", "--sites", str(sites), "--db", str(db)]
     return subprocess.Popen(
         [*cmd, *FAST, *extra],
@@ -220,3 +223,57 @@ def test_an_archive_made_before_the_frontier_table_is_upgraded_by_a_crawl(tmp_pa
     assert query(db, "SELECT chain, end_seen FROM listing_chains WHERE depth = 2") == [
         (f"{server.url}{portal.listing_path('k1', 1)}", 1)
     ]
+
+
+def test_a_crawl_killed_on_postgresql_resumes_from_its_frontier_there(tmp_path):
+    """The frontier lives in the archive, keyed by site: nothing of it stays in
+    the killed run's folder, so a run from another machine resumes it."""
+    psycopg = pytest.importorskip("psycopg")
+    from tests.test_postgres import SERVER
+
+    try:
+        admin = psycopg.connect(SERVER, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no PostgreSQL server at {SERVER}: {exc}")
+    name = f"arsip_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    base = SERVER.rsplit("/", 1)[0]
+    url = f"{base.replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
+    try:
+        portal = Portal(categories=1, per_category=20, per_page=5)
+        portal.start_paths = [portal.listing_path("k1", 1)]
+        deep = portal.listing_path("k1", 3)
+        portal.held = {deep}
+        with E2EServer(portal) as server, psycopg.connect(f"{base}/{name}") as pg:
+            pg.autocommit = True
+
+            def pending() -> bool:
+                try:
+                    sql = "SELECT 1 FROM crawl_frontier WHERE url = %s"
+                    return pg.execute(sql, (server.url + deep,)).fetchone() is not None
+                except psycopg.Error:
+                    return False  # the table is not there yet
+
+            machine_a, machine_b = tmp_path / "a", tmp_path / "b"
+            machine_a.mkdir()
+            machine_b.mkdir()
+            proc = start_crawl(write_sites(machine_a / "sites.toml", server), url)
+            wait_for(pending, proc, f"{deep} was saved in the frontier")
+            kill(proc)
+            portal.no_next_on_head = True  # only the frontier leads past page 2 now
+            portal.release()
+            server.reset_log()
+            run = crawl(write_sites(machine_b / "sites.toml", server), url)
+            assert run.returncode == 0, run.stderr
+            assert deep in server.requests
+            saved = {
+                "/" + u.split("/", 3)[3]
+                for (u,) in pg.execute("SELECT canonical_url FROM articles").fetchall()
+            }
+            assert saved == set(portal.article_paths())
+            assert pg.execute("SELECT COUNT(*) FROM crawl_frontier").fetchone() == (0,)
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

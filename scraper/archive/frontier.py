@@ -8,8 +8,9 @@ page was ever reached: an incremental run may stop at an archived head only
 once the chain's end has been seen, so articles deeper than a capped or
 killed run got are still found by later ordinary runs.
 
-Writes are small batches (what changed since the last one), portable
-between SQLite and PostgreSQL: delete-then-insert in one transaction.
+Writes are small batches (what changed since the last one) in one
+transaction: upserts (`INSERT ... ON CONFLICT`, SQLite and PostgreSQL) for
+pages added, deletes for pages finished.
 """
 
 from __future__ import annotations
@@ -54,19 +55,39 @@ def update(
     done: Iterable[tuple[str, str]],
 ) -> None:
     """Add pending pages ((site, url) -> meta) and remove finished ones."""
-    gone = list(dict.fromkeys([*added, *done]))
-    for part in _chunks(gone):
-        conn.execute(
-            delete(crawl_frontier).where(
-                tuple_(crawl_frontier.c.site, crawl_frontier.c.url).in_(part)
+    by_site: dict[str, list[str]] = {}
+    for site, url in done:
+        by_site.setdefault(site, []).append(url)
+    for site, urls in by_site.items():
+        for part in _chunks(urls):
+            conn.execute(
+                delete(crawl_frontier).where(
+                    crawl_frontier.c.site == site, crawl_frontier.c.url.in_(part)
+                )
             )
-        )
+    now = _now()
     rows = [
-        {"site": site, "url": url, "meta": dict(meta), "added_at": _now()}
+        {"site": site, "url": url, "meta": dict(meta), "added_at": now}
         for (site, url), meta in added.items()
     ]
     for part in _chunks(rows):
-        conn.execute(insert(crawl_frontier), list(part))
+        stmt = _insert(conn)(crawl_frontier)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[crawl_frontier.c.site, crawl_frontier.c.url],
+            set_={"meta": stmt.excluded.meta, "added_at": stmt.excluded.added_at},
+        )
+        conn.execute(stmt, list(part))
+
+
+def _insert(conn: Connection) -> Any:
+    """The dialect's INSERT with ON CONFLICT (SQLite and PostgreSQL both have it)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def clear(conn: Connection, sites: Iterable[str]) -> None:
