@@ -146,10 +146,13 @@ class _GatedSite(Site):
         super().__init__()
         self.gate = gate
         self.waited = False
+        self.lock = threading.Lock()
 
     def route(self, path, query, hits):
-        if path in self.slugs and not self.waited:
-            self.waited = True
+        with self.lock:  # one waiter per site, however many requests arrive at once
+            first = path in self.slugs and not self.waited
+            self.waited = self.waited or first
+        if first:
             self.gate.wait(WAIT)
         return super().route(path, query, hits)
 
