@@ -41,6 +41,11 @@ class Structured:
 
 def from_jsonld(scripts: Iterable[etree._Element]) -> Structured:
     """`articleBody` and `wordCount` of the page's article node."""
+    # The metadata reader parsed these blocks already; most pages state no
+    # body, and a substring test spares parsing them twice.
+    scripts = [s for s in scripts if s.text and ("articleBody" in s.text or "wordCount" in s.text)]
+    if not scripts:
+        return Structured()
     node = article_node(parse_jsonld(scripts))
     if node is None:
         return Structured()
