@@ -500,3 +500,16 @@ def test_an_inline_teaser_of_another_story_is_left_out_but_a_lead_called_teaser_
         f"<p>{THIRD}</p></div></body></html>"
     )
     assert body_of(html).body_text.split("\n\n") == [LEAD, SECOND, THIRD]
+
+
+def test_a_line_that_is_only_a_numeric_date_is_not_prose() -> None:
+    html = (
+        '<html><body><div class="entry-content"><p>Stand: 28.10.2026 17:23 Uhr</p>'
+        f"<p>{LEAD}</p><p>12.11.2026, 08:00</p><p>{SECOND}</p>"
+        "<p>Am 12.11.2026 beginnt der Verkauf in allen Filialen und online.</p></div></body></html>"
+    )
+    assert body_of(html).body_text.split("\n\n") == [
+        LEAD,
+        SECOND,
+        "Am 12.11.2026 beginnt der Verkauf in allen Filialen und online.",
+    ]

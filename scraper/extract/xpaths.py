@@ -88,6 +88,7 @@ BOILER_LINE = re.compile(
     r"(?:halaman|page) (?:selanjutnya|berikutnya|sebelumnya|\d+ (?:dari|of) \d+)|"
     r"(?:selanjutnya|next page|previous page|load more|lihat (?:juga|semua|selengkapnya))|"
     r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad),? [^.]{0,40}\d{1,2}[:.]\d{2}(?: ?wib| ?wita| ?wit)?|"
+    r"(?:[a-zäöü]+:? )?(?:[a-zäöü]+, )?\d{1,2}[./-]\d{1,2}[./-]\d{4},?(?: \d{1,2}[:.]\d{2}(?: ?uhr| ?wib)?)?|"
     r"\[gambas:[^\]]*\]|simak (?:juga )?video.*|(?:copyright|hak cipta) ?©.*|©.*|"
     r"(?:share|bagikan|follow us|ikuti kami)(?: (?:this|ini|on|ke|via|us|kami|artikel|article|story|post))*\W*|"
     r"cek berita dan artikel.*|dapatkan (?:update|berita).*|"
