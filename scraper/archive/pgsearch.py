@@ -176,6 +176,7 @@ def ranked_ids(
     *,
     limit: int,
     offset: int,
+    narrowed: bool = False,
 ) -> list[tuple[int, float]]:
     """(id, rank) best first, filters applied in the same statement."""
     sql = text(
@@ -186,11 +187,10 @@ def ranked_ids(
     # Matched and ranked first, through the GIN index, then filtered: left to
     # itself the planner may walk the filtered articles and test each one's
     # out-of-line tsvector instead (200 ms for 5,000 articles).
-    m = (
-        sql.bindparams(weights=RANK_WEIGHTS, tsq=compiled.match, rankq=compiled.rank)
-        .cte("m")
-        .prefix_with("MATERIALIZED")
-    )
+    # A narrowing filter (site, author, dates...) is left to the planner, which
+    # then tests the few filtered articles instead of ranking every match.
+    m = sql.bindparams(weights=RANK_WEIGHTS, tsq=compiled.match, rankq=compiled.rank)
+    m = m.subquery("m") if narrowed else m.cte("m").prefix_with("MATERIALIZED")
     q = select(m.c.id, m.c.rank)
     if where:
         q = q.join(articles, articles.c.id == m.c.id).where(*where)

@@ -66,7 +66,10 @@ def search(
     if _postgres(conn):
         compiled = pgsearch.compile_query(query, stemmed=stemmed)
         where = conditions(**filters)
-        found = pgsearch.ranked_ids(conn, compiled, where, limit=limit, offset=offset)
+        narrowed = any(v for k, v in filters.items() if k != "originals_only")
+        found = pgsearch.ranked_ids(
+            conn, compiled, where, limit=limit, offset=offset, narrowed=narrowed
+        )
         # As FTS5's rank: lower is better (the score shown is its negation).
         ranked = [(article_id, -rank) for article_id, rank in found]
         return _results(conn, ranked, compiled, highlight)
