@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, select, union_all
 
@@ -77,20 +78,6 @@ def _matches(
     return found
 
 
-def originals_like(
-    conn: Connection,
-    digest: str | None,
-    simhash: int | None,
-    words: int,
-    *,
-    exclude: int | None,
-) -> list[Candidate]:
-    """Every original (not itself a copy) with this body, exact or near, but row `exclude`."""
-    where = articles.c.id != exclude if exclude is not None else articles.c.id.is_not(None)
-    near = simhash if words >= NEAR_MIN_WORDS else None
-    return [c for c, _exact in _matches(conn, digest, near, where)]
-
-
 def original_of(conn: Connection, url: str) -> str | None:
     """The canonical URL of the original behind `url` (itself when it is one), None if unknown."""
     key = urls.url_key(url)
@@ -127,3 +114,63 @@ def find_duplicate(
     if best is not None:
         logger.debug("copy of %s: %s", best.canonical_url, url)
     return best.canonical_url if best else None
+
+
+class Pool:
+    """The originals a batch of records may copy, fetched in one query per part
+    of the batch, and kept current while the batch's roles are settled (a
+    record demoted by an earlier one of the batch is no longer a candidate)."""
+
+    def __init__(self, conn: Connection, fingerprints: list[tuple[str | None, int | None]]) -> None:
+        self.rows: dict[int, list[Any]] = {}  # id -> [canonical, published, simhash, hash, dup]
+        hashes = {d for d, _s in fingerprints if d and d != _EMPTY_HASH}
+        band_sets: list[set[int]] = [set(), set(), set(), set()]
+        for _d, s in fingerprints:
+            if s:
+                for i, b in enumerate(bands(s)):
+                    band_sets[i].add(b)
+        cols = (
+            articles.c.id,
+            articles.c.canonical_url,
+            articles.c.published_utc,
+            articles.c.simhash,
+            articles.c.content_hash,
+            articles.c.duplicate_of,
+        )
+        lookups = []
+        for part in _parts(sorted(hashes)):
+            lookups.append(select(*cols).where(articles.c.content_hash.in_(part)))
+        for i, values in enumerate(band_sets):
+            for part in _parts(sorted(values)):
+                lookups.append(select(*cols).where(articles.c[f"band{i}"].in_(part)))
+        # Copies are filtered here, not in SQL: a `duplicate_of IS NULL` term
+        # lets SQLite pick that index over the hash and band ones (a scan).
+        for q in lookups:
+            for row in conn.execute(q):
+                self.rows[row.id] = list(row[1:])
+
+    def originals_like(
+        self, digest: str | None, simhash: int | None, words: int, *, exclude: int
+    ) -> list[Candidate]:
+        exact = bool(digest) and digest != _EMPTY_HASH
+        near = bool(simhash) and words >= NEAR_MIN_WORDS
+        found = []
+        for row_id in sorted(self.rows):
+            canonical, published, other, other_hash, dup = self.rows[row_id]
+            if row_id == exclude or dup is not None:
+                continue
+            if (exact and other_hash == digest) or (
+                near and other is not None and hamming(simhash, other) <= NEAR_DUPLICATE_BITS
+            ):
+                found.append(Candidate(row_id, canonical, published))
+        return found
+
+    def point_at(self, member: Candidate, original: str) -> None:
+        """Mirror of the UPDATEs that make `member` and its copies copies of `original`."""
+        for row_id, row in self.rows.items():
+            if row_id == member.id or row[4] == member.canonical_url:
+                row[4] = original
+
+
+def _parts(values: list[Any], size: int = 500) -> list[list[Any]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]

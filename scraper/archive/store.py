@@ -302,10 +302,12 @@ def _assign_roles(conn: Connection, items: list[_Item], outcomes: list[str]) -> 
     it sees the records of this batch and (under the write lock) every
     writer's committed ones.
     """
+    # Every saved row was just written with duplicate_of NULL: only copies
+    # need an update.
+    pool = dedupe.Pool(conn, [(i.values["content_hash"], i.values["simhash"]) for i in items])
     for item in items:
         me = dedupe.Candidate(item.target, item.key_url, item.values["published_utc"])
-        group = dedupe.originals_like(
-            conn,
+        group = pool.originals_like(
             item.values["content_hash"],
             item.values["simhash"],
             item.values["word_count"] or 0,
@@ -316,16 +318,12 @@ def _assign_roles(conn: Connection, items: list[_Item], outcomes: list[str]) -> 
             for member in (me, *group):
                 if member is not winner:
                     _point_at(conn, member, winner.canonical_url)
-            if winner is me:
-                _set_duplicate_of(conn, me.id, None)
+                    pool.point_at(member, winner.canonical_url)
         elif item.hint:
             original = dedupe.original_of(conn, item.hint)
-            if original in (me.canonical_url, None):
-                _set_duplicate_of(conn, me.id, None)
-            else:
+            if original not in (me.canonical_url, None):
                 _point_at(conn, me, original)
-        else:
-            _set_duplicate_of(conn, me.id, None)
+                pool.point_at(me, original)
     roles = _duplicate_of(conn, [i.target for i in items])
     for item in items:
         if roles.get(item.target):
