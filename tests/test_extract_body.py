@@ -513,3 +513,21 @@ def test_a_line_that_is_only_a_numeric_date_is_not_prose() -> None:
         SECOND,
         "Am 12.11.2026 beginnt der Verkauf in allen Filialen und online.",
     ]
+
+
+def test_a_run_of_headline_links_inside_the_body_is_a_link_list() -> None:
+    """Three or more lines that are each a linked headline, between paragraphs, are a
+    list of other stories; short linked labels (a price, "Beli") are not such a run."""
+    links = "".join(
+        f'<p><a href="/2026/11/{i}/">Kabar lain nomor {i} tentang harga ponsel di pasar</a></p>'
+        for i in range(1, 4)
+    )
+    shop = "".join(
+        f'<p><a href="/beli/">{label}</a></p>' for label in ("Rp1.999.000", "Beli", "Stok ada")
+    )
+    html = (
+        f'<html><body><div class="entry-content"><p>{LEAD}</p>{links}<p>{SECOND}</p>'
+        f"{shop}<p>{THIRD}</p></div></body></html>"
+    )
+    kept = [LEAD, SECOND, "Rp1.999.000", "Beli", "Stok ada", THIRD]
+    assert body_of(html).body_text.split("\n\n") == kept
