@@ -326,16 +326,24 @@ def export(db, fmt, output, query, fields, excel, raw, **filters):
 @db_option
 @click.option("--site", help="Only this site's pages.")
 @click.option("--since", metavar="DATE", help="Only articles published on or after DATE.")
-def reparse(db, site, since):
+@click.option(
+    "--sites",
+    "sites_file",
+    type=click.Path(),
+    help="Sites file whose `timezone` keys apply, as in the crawl (default: shipped).",
+)
+def reparse(db, site, since, sites_file):
     """Re-extract archived raw pages with the current extractor (no network).
 
     Example: arsip reparse --site detikinet
     """
     from scraper.reparse import reparse as run
+    from scraper.sites import load_sites
 
+    zones = {key: s.timezone for key, s in load_sites(sites_file).items() if s.timezone}
     with open_archive(db, write=True) as archive:
         check_site(archive, site)
-        counts = run(archive, site=site, since=since)
+        counts = run(archive, site=site, since=since, timezones=zones)
     click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "pages=0")
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from scraper.clean import clean_article, validate_article
 from scraper.extract import extract
@@ -23,10 +25,18 @@ def _fetched(value: str | None) -> datetime | None:
         return None
 
 
-def reparse(archive: Any, *, site: str | None = None, since: str | None = None) -> Counter:
+def reparse(
+    archive: Any,
+    *,
+    site: str | None = None,
+    since: str | None = None,
+    timezones: Mapping[str, str] | None = None,
+) -> Counter:
     """Re-extract every stored raw page (optionally of one site / published since a
     date) and save the results: changed records keep their previous version.
+    `timezones`: each site's configured zone (sites.toml `timezone`), as the crawl used.
     Returns counts by outcome ("updated", "unchanged", ...) and "rejected:<reason>"."""
+    zones = {key: ZoneInfo(name) for key, name in (timezones or {}).items()}
     counts: Counter = Counter()
     batch: list[Article] = []
 
@@ -40,7 +50,9 @@ def reparse(archive: Any, *, site: str | None = None, since: str | None = None) 
         if page is None:
             counts["skipped:damaged_raw"] += 1
             continue
-        result = extract(page, url, fetched_at=_fetched(fetched_at), site=site_key)
+        result = extract(
+            page, url, fetched_at=_fetched(fetched_at), site=site_key, timezone=zones.get(site_key)
+        )
         if isinstance(result, Rejected):
             counts[f"rejected:{result.reason}"] += 1
             logger.warning("%s no longer extracts as an article: %s", url, result.reason)

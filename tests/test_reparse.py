@@ -71,3 +71,32 @@ def test_one_damaged_stored_page_is_skipped_not_fatal(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "skipped:damaged_raw=1" in proc.stdout and "updated=1" in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+ZONELESS_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Harbour Ferry Timetable Changes Next Week</title>
+<meta property="og:type" content="article">
+<meta name="pubdate" content="2026-07-10 08:00:00">
+</head><body><article><h1>Harbour Ferry Timetable Changes Next Week</h1>
+<p>The harbour ferry will leave ten minutes earlier on weekdays from next Monday, the operator
+said, so that the first crossing meets the early train on the other side of the bay.</p>
+<p>Weekend crossings stay as they are, and the evening service keeps its last departure at
+half past ten, after commuters asked for it to be kept through the summer months.</p>
+</article></body></html>"""
+
+
+def test_reparse_reads_zoneless_times_in_the_sites_timezone(tmp_path):
+    db = tmp_path / "archive.db"
+    url = "https://kabar.example/berita/1/"
+    stored = make_article(1, "kabar", "Harbour Ferry Timetable Changes Next Week", "Stale body.")
+    with Archive(str(db)) as archive:
+        archive.save_batch([stored], [ZONELESS_PAGE.encode()])
+    sites = tmp_path / "sites.toml"
+    sites.write_text(
+        '[sites.kabar]\nname = "Kabar"\nstart_urls = ["https://kabar.example/"]\n'
+        'timezone = "Asia/Makassar"\n'
+    )
+    done = arsip("reparse", "--db", str(db), "--sites", str(sites))
+    assert done.returncode == 0, done.stderr
+    record = json.loads(arsip("show", url, "--json", db=db, check=True).stdout)
+    assert record["published_at"] == "2026-07-10T08:00:00+08:00"
