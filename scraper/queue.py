@@ -199,13 +199,9 @@ def _worker_class() -> Any:
     from rq import Worker
 
     class ArsipWorker(Worker):
-        """RQ's forking worker, whose job process dies with it (see _die_with_parent)
-        and whose heartbeat grace follows the monitoring interval, so a job whose
-        worker died is retried within about three heartbeats, not minutes later."""
-
-        def main_work_horse(self, job: Any, queue: Any) -> None:
-            _die_with_parent()
-            super().main_work_horse(job, queue)
+        """RQ's forking worker whose heartbeat grace follows the monitoring
+        interval, so a job whose worker died is retried within about three
+        heartbeats, not minutes later."""
 
         def get_heartbeat_ttl(self, job: Any, working_time: float = 0.0) -> int:
             return int(self.job_monitoring_interval) * 3 + 5
@@ -216,6 +212,10 @@ def _worker_class() -> Any:
 def work(url: str, *, burst: bool = False, heartbeat: int = 30) -> bool:
     """Run a worker on the crawl queue until stopped (or, with burst, until it is empty)."""
     conn = connect(url)
+    # Every process the worker forks (the job's work horse, RQ's scheduler)
+    # dies with it: a worker killed with -9 leaves no crawl and no scheduler
+    # running on without it (see _die_with_parent).
+    os.register_at_fork(after_in_child=_die_with_parent)
     worker = _worker_class()(
         [_queue(conn)],
         connection=conn,

@@ -131,6 +131,35 @@ def _export(pg_url: str) -> list[dict]:
     return [json.loads(line) for line in out.splitlines()]
 
 
+def _ppid(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return int(fh.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _descendants(root: int) -> list[int]:
+    """Every live descendant of `root` (Linux /proc)."""
+    parents = {int(p): _ppid(int(p)) for p in os.listdir("/proc") if p.isdigit()}
+    found, frontier = [], [root]
+    while frontier:
+        parent = frontier.pop()
+        kids = [pid for pid, ppid in parents.items() if ppid == parent]
+        found += kids
+        frontier += kids
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def _wait_until(condition, what: str, timeout: float = 300.0):
     """Poll a condition (not a duration): fails only if it never holds."""
     deadline = time.monotonic() + timeout
@@ -220,8 +249,12 @@ def test_a_worker_killed_mid_job_is_retried_by_the_queue_on_another_worker(
         first = _worker(queue_url, "--heartbeat", "3")
         try:
             assert reached.wait(timeout=300), "the crawl never reached the gated page"
+            forked = _descendants(first.pid)  # the job's process, its crawl, RQ's scheduler
+            assert len(forked) >= 3, forked
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=60)
+            # Nothing it started runs on without it (no orphan crawl or scheduler).
+            _wait_until(lambda: not any(_running(p) for p in forked), "its children to die")
         finally:
             release.set()
         # The site's lock went with the killed crawl: nothing stale is left.
