@@ -1,7 +1,7 @@
 """Authors and agency: bylines from JSON-LD, microdata, labelled credits and byline markup.
 
 Editors are never authors. A credit naming only a news agency, the outlet itself or one of
-its desks ("dpa", "BBC News", "MND Staff") is the record's `agency`, not an author.
+its desks ("dpa", "BBC News", "Newsdesk Staff") is the record's `agency`, not an author.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ AGENCIES = frozenset(
      "keystone-sda", "jiji", "jiji press", "afp-jiji", "dapd", "ddp", "agencies", "agenturen",
      "wires", "agence france-presse", "agence france presse", "deutsche presse-agentur"}
 )  # fmt: skip
-# "BR24 Redaktion", "MND Staff", "Redaksi Tekno": an outlet's desk, credited as a whole.
+# "Kabar Redaktion", "Newsdesk Staff", "Redaksi Tekno": an outlet's desk, credited as a whole.
 _DESK = re.compile(
     r"^(?:(?:tim\s+)?redaksi|redaktion|newsdesk|desk)\b|\b(?:staff|redaktion|redaksi|newsroom|"
     r"desk|editorial team|team|agencies|agenturen)$",
@@ -90,7 +90,7 @@ _TEAM_WORDS = frozenset(
      "humas", "jurnalis", "wartawan", "peliput", "media", "konten", "digital", "news"}
 )  # fmt: skip
 _NOT_NAME = re.compile(r"https?:|www\.|@|\.(?:com|id|net|org|co)\b|\d|[<>{}=/\\]", re.I)
-_LEAD_BY = re.compile(r"^(?:[A-Z][a-z]+\s+){1,2}by\s+", re.S)  # "Analysis by Name", "Story by"
+_LEAD_BY = re.compile(r"^(?:[A-Z][a-z]+\s+){1,2}by\s+", re.S)  # "Analysis by Name", "Reporting by"
 # Degrees after a name ("Name, MS, RD", "BSc"); only checked after a first name is found.
 _CREDENTIAL = re.compile(
     r"^(?:[A-Z]{2,5}|[A-Z][a-z]?[A-Z][a-z]?|Ph\.?D\.?|M\.?D\.?)(?: \(\w+\)?)?$"
@@ -106,7 +106,7 @@ def name_key(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
-# "Quelle: sid", "Sumber: Antara", "Source: Reuters": the story's source, an agency.
+# "Quelle: dpa", "Sumber: Antara", "Source: Reuters": the story's source, an agency.
 _SOURCE_LABEL = re.compile(r"^[\s\W]*(?:quelle|source|sumber)\s*[:：]\s*", re.I)
 
 
@@ -153,7 +153,7 @@ def split_credit(raw: str, *, site_keys: Iterable[str] = ()) -> tuple[list[str],
     site_keys = tuple(site_keys)
     whole = " ".join(p for p in parts if p)
     if whole and is_agency(whole, site_keys) and not any(valid_name(p) for p in parts[1:]):
-        # "Le Figaro et AFP", "BR24 Redaktion": one credit for the outlet or an agency.
+        # "Harian Kota et AFP", "Kabar Redaktion": one credit for the outlet or an agency.
         return [], [whole]
     names: list[str] = []
     agencies: list[str] = []
@@ -164,7 +164,7 @@ def split_credit(raw: str, *, site_keys: Iterable[str] = ()) -> tuple[list[str],
             agencies.append(part)
             continue
         if (names and _CREDENTIAL.match(part)) or _ROLE_INSIDE.search(part):
-            continue  # "MS", "RD", "PhD"; "AP Sports Writer", "Contributing Writer"
+            continue  # "MS", "RD", "PhD"; "Senior Writer", "Contributing Writer"
         if valid_name(part, site_keys):
             names.append(part)
     return names, agencies
@@ -192,7 +192,7 @@ def valid_name(name: str, site_keys: Iterable[str] = ()) -> bool:
         return False  # prose after "by"/"oleh" ("then", "karena itu"), or "the Register"
     words = name.split()
     if any(w[0].islower() and w.casefold() not in _PARTICLES for w in words[1:]):
-        return False  # a phrase ("Von Iron Man zu Doctor Doom"), not a capitalised name
+        return False  # a phrase ("Von Kopf bis Fuss"), not a capitalised name
     first = words[0].casefold()
     if first == "the" or (first == "tim" and _is_team(words[1:])):
         return False

@@ -121,7 +121,7 @@ def _reads_indonesian(*texts: str | None) -> bool:
     return ind >= 2 and ind > sum(w in _EN_WORDS for w in words)
 
 
-# "JAKARTA -", "Jakarta, KOMPAS.com -", "Bandung (ANTARA) -", "OUTLET.CO, Jakarta -": a story
+# "JAKARTA -", "Jakarta, PORTAL.com -", "Bandung (ANTARA) -", "OUTLET.CO, Jakarta -": a story
 # filed in Indonesia.
 _ID_DATELINE = re.compile(
     r"^\W{0,3}(?:[\w.&]+(?: [\w.&]+){0,3},\s*)?(?:jakarta|bandung|surabaya|medan|semarang|yogyakarta|makassar|denpasar|"
