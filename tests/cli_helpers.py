@@ -12,14 +12,22 @@ from scraper.items import Article
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def arsip(*args: str, db: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:
+def arsip(
+    *args: str, db: Path | None = None, check: bool = False, timeout: float = 120
+) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "scraper.cli", *args]
     if db is not None:
         cmd += ["--db", str(db)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
     if check and proc.returncode != 0:
         raise AssertionError(f"{cmd} exited {proc.returncode}: {proc.stderr}")
     return proc
+
+
+def write_sites(path: Path, url: str) -> Path:
+    """A sites file naming one site by name and start URL only."""
+    path.write_text(f'[sites.kabargawai]\nname = "Kabar Gawai"\nstart_urls = ["{url}/"]\n')
+    return path
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess, code: int = 2) -> None:

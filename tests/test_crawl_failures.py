@@ -5,30 +5,18 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import ROOT, assert_one_line_error
+from tests import cli_helpers
+from tests.cli_helpers import assert_one_line_error, write_sites
 from tests.e2e_site import E2EServer
 
 FAST = ["--set", "AUTOTHROTTLE_ENABLED=False", "--set", "DOWNLOAD_DELAY=0"]
 
 
 def arsip(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "scraper.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=timeout,
-    )
-
-
-def write_sites(path: Path, url: str) -> Path:
-    path.write_text(f'[sites.kabargawai]\nname = "Kabar Gawai"\nstart_urls = ["{url}/"]\n')
-    return path
+    return cli_helpers.arsip(*args, timeout=timeout)
 
 
 @pytest.fixture(scope="module")

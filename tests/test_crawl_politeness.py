@@ -23,7 +23,8 @@ from scrapy.utils.test import get_crawler
 from scraper.sites import Site as SiteConfig
 from spiders.middlewares import CrawlDelayMiddleware, delay_key
 from spiders.sources import SourcesMixin
-from tests.cli_helpers import ROOT
+from tests import cli_helpers
+from tests.cli_helpers import ROOT, write_sites
 from tests.e2e_site import E2EServer, Site
 
 FAST = [
@@ -33,18 +34,7 @@ FAST = [
 
 
 def arsip(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "scraper.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=timeout,
-    )
-
-
-def write_sites(path: Path, url: str) -> Path:
-    path.write_text(f'[sites.kabargawai]\nname = "Kabar Gawai"\nstart_urls = ["{url}/"]\n')
-    return path
+    return cli_helpers.arsip(*args, timeout=timeout)
 
 
 def test_crawl_delay_is_a_minimum_gap_at_the_server_and_runs_warns_of_the_budget(tmp_path):

@@ -164,7 +164,7 @@ def split_credit(raw: str, *, site_keys: Iterable[str] = ()) -> tuple[list[str],
             agencies.append(part)
             continue
         if (names and _CREDENTIAL.match(part)) or _ROLE_INSIDE.search(part):
-            continue  # "MS", "RD", "PhD"; "Senior Writer", "Contributing Writer"
+            continue  # "MS", "RD", "PhD"; "Contributing Writer"
         if valid_name(part, site_keys):
             names.append(part)
     return names, agencies
